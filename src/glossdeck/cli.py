@@ -1,0 +1,209 @@
+"""The command line (Typer): the only place where errors become messages and exit codes."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__
+from .errors import GlossdeckError
+from .export.anki import AnkiOptions
+from .export.table import json_text
+from .lint import lint, sort_problems
+from .model import Problem
+from .pipeline import DEFAULT_FORMATS, FORMATS, Options, Report, build, glossary, read_vault
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Harvest acronyms and cited definitions from an Obsidian vault into Anki decks, CSV and more.",
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+_debug = False
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"glossdeck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+) -> None:
+    """glossdeck: your vault's acronyms and definitions as Anki cards."""
+    global _debug
+    _debug = debug
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(message)s")
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    chosen = tuple(f.strip() for f in value.split(",") if f.strip())
+    bad = [f for f in chosen if f not in FORMATS]
+    if bad or not chosen:
+        raise typer.BadParameter(f"unknown format {', '.join(bad) or value!r}; choose from {', '.join(FORMATS)}")
+    return chosen
+
+
+def _warn(problems: list[Problem]) -> None:
+    for p in sort_problems(problems):
+        err.print(f"{p.path}:{p.line}: {p.message}", markup=False)
+
+
+class _Progress:
+    """A rich progress bar on a terminal, plain lines otherwise (cron logs)."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.tty = err.is_terminal
+        self.bar = None
+        self.task = None
+        self.last = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.tty:
+            if self.bar is None and total >= 50:
+                from rich.progress import Progress
+
+                self.bar = Progress(console=err, transient=True)
+                self.bar.start()
+                self.task = self.bar.add_task(self.label, total=total)
+            if self.bar is not None:
+                self.bar.update(self.task, completed=done)
+        elif total >= 500 and (done == total or done - self.last >= max(total // 10, 1)):
+            self.last = done
+            err.print(f"{self.label}: {done}/{total} notes", markup=False)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _run(fn, *args, **kwargs):
+    try:
+        return fn(*args, **kwargs)
+    except GlossdeckError as exc:
+        if _debug:
+            raise
+        err.print(f"glossdeck: {exc}", markup=False)
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        err.print("glossdeck: interrupted; outputs left as they were", markup=False)
+        raise typer.Exit(130) from None
+
+
+VaultArg = Annotated[Path, typer.Argument(help="The vault folder.", show_default=False)]
+
+
+@app.command("build")
+def build_cmd(
+    vault: VaultArg,
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("decks"),
+    deck: Annotated[str | None, typer.Option("--deck", help="Deck name (default: the vault folder's name).")] = None,
+    formats: Annotated[
+        str, typer.Option("--format", "-f", help=f"Comma-separated: {', '.join(FORMATS)}.")
+    ] = ",".join(DEFAULT_FORMATS),
+    reverse: Annotated[bool, typer.Option("--reverse", help="Also make meaning -> term cards.")] = False,
+    tag_folders: Annotated[bool, typer.Option("--tag-folders", help="Tag cards with their folder path.")] = False,
+    subdecks: Annotated[bool, typer.Option("--subdecks", help="One subdeck per top-level folder.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there are warnings.")] = False,
+) -> None:
+    """Harvest the vault and write the chosen outputs (default: .apkg and .csv) into --out."""
+    options = Options(
+        vault=vault,
+        out=out_dir,
+        deck=deck,
+        formats=_formats(formats),
+        anki=AnkiOptions(reverse=reverse, tag_folders=tag_folders, subdecks=subdecks),
+    )
+    progress = _Progress("Reading notes")
+    try:
+        report: Report = _run(build, options, progress)
+    finally:
+        progress.close()
+    _warn(report.problems)
+    for path in report.written:
+        out.print(f"wrote {path}", markup=False)
+    for path in report.unchanged:
+        out.print(f"unchanged {path}", markup=False)
+    warn = f", {len(report.problems)} warnings" if report.problems else ""
+    out.print(f"{report.entries} entries from {report.notes} notes{warn}", markup=False)
+    if strict and report.problems:
+        raise typer.Exit(1)
+
+
+@app.command("harvest")
+def harvest_cmd(
+    vault: VaultArg,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """Harvest and normalise the vault, print the entries, write nothing."""
+    if fmt not in ("table", "json"):
+        raise typer.BadParameter("choose table or json", param_hint="--format")
+    result, report = _run(glossary, Options(vault=vault))
+    _warn(report.problems)
+    if fmt == "json":
+        sys.stdout.write(json_text(result.entries))
+        return
+    table = Table(title=f"{len(result.entries)} entries from {report.notes} notes", show_lines=False)
+    for col in ("Term", "Expansion / definition", "Aliases", "Where"):
+        table.add_column(col, overflow="fold")
+    for e in result.entries:
+        meaning = e.expansion or ""
+        if e.definition:
+            cite = f" ({e.definition_source})" if e.definition_source else ""
+            meaning = (meaning + "\n" if meaning else "") + e.definition[:80] + cite
+        where = f"{e.sources[0].path}:{e.sources[0].line}" if e.sources else ""
+        if len(e.sources) > 1:
+            where += f" +{len(e.sources) - 1}"
+        table.add_row(e.term, meaning, "、".join(e.aliases), where)
+    out.print(table)
+
+
+@app.command("lint")
+def lint_cmd(
+    vault: VaultArg,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Report footnote problems; exit 1 when any is found, 0 when clean."""
+    if fmt not in ("text", "json"):
+        raise typer.BadParameter("choose text or json", param_hint="--format")
+
+    def run():
+        notes, bad_input = read_vault(vault)
+        result, _ = glossary(Options(vault=vault))
+        return sort_problems(bad_input + lint(notes, result.entries))
+
+    problems = _run(run)
+    if fmt == "json":
+        import json
+
+        sys.stdout.write(json.dumps([p.to_json() for p in problems], ensure_ascii=False, indent=2) + "\n")
+    else:
+        for p in problems:
+            out.print(p.to_text(), markup=False)
+        if problems:
+            err.print(f"{len(problems)} problems", markup=False)
+    if problems:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Run the command line."""
+    try:
+        app()
+    except GlossdeckError as exc:  # pragma: no cover - commands handle their own
+        err.print(f"glossdeck: {exc}", markup=False)
+        sys.exit(exc.exit_code)

@@ -1,0 +1,1 @@
+"""Writers: each takes the finished Glossary and writes one kind of file."""

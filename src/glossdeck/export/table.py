@@ -1,0 +1,68 @@
+"""Glossary -> CSV for spreadsheets and JSON: one row (object) per entry, in contract order."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from ..atomic import write_bytes
+from ..model import Entry, Glossary
+
+COLUMNS = [
+    "term", "kind", "expansion", "aliases", "definition", "definition_source",
+    "definition_url", "remarks", "sources", "tags",
+]
+# OWASP: a cell starting with one of these is run as a formula by spreadsheet programs.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def safe_cell(value: str) -> str:
+    """Neutralise a cell a spreadsheet would run as a formula by prefixing a quote."""
+    if value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def row(entry: Entry) -> list[str]:
+    """Return an entry as spreadsheet cells, lists joined with '; '."""
+    sources = "; ".join(f"{s.path}:{s.line}" for s in entry.sources)
+    cells = [
+        entry.term,
+        entry.kind,
+        entry.expansion or "",
+        "; ".join(entry.aliases),
+        entry.definition or "",
+        entry.definition_source or "",
+        entry.definition_url or "",
+        "; ".join(entry.remarks),
+        sources,
+        "; ".join(entry.tags),
+    ]
+    return [safe_cell(c) for c in cells]
+
+
+def csv_text(glossary: Glossary) -> str:
+    """Return the spreadsheet CSV (without BOM)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for entry in glossary.entries:
+        writer.writerow(row(entry))
+    return buf.getvalue()
+
+
+def write_csv(glossary: Glossary, path: Path) -> bool:
+    """Write the CSV as UTF-8 with BOM (Excel on Japanese Windows needs it), atomically."""
+    return write_bytes(path, csv_text(glossary).encode("utf-8-sig"))
+
+
+def json_text(entries: list[Entry] | tuple[Entry, ...]) -> str:
+    """Return the contract's JSON entry array, stable byte for byte."""
+    return json.dumps([e.to_json() for e in entries], ensure_ascii=False, indent=2) + "\n"
+
+
+def write_json(glossary: Glossary, path: Path) -> bool:
+    """Write the JSON entry array atomically."""
+    return write_bytes(path, json_text(glossary.entries).encode("utf-8"))

@@ -1,0 +1,127 @@
+"""Dictionary citations: `「definition」（[Source 「headword」](url)より）` in all their shapes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import TERM, Candidate, Note
+from .text import clean, is_latin, matching_open, nfkc, strip_links
+
+# （[デジタル大辞泉 「経済連携協定」](https://…)より） — also without the space before 「,
+# with half-width brackets, and with から / から引用 / より引用 instead of より.
+CITATION = re.compile(
+    r"[（(]\s*\[(?P<src>[^\[\]「」]*?)\s*[「『](?P<head>[^」』\]]+)[」』]\s*\]"
+    r"\((?P<url>[^()\s]+)\)\s*(?:より|から)(?:引用)?\s*[）)]"
+)
+# "X、Yとも呼ばれる" / "Xともいう": other names the remark gives.
+_ALSO_CALLED = re.compile(r"([^。]+?)(?:など)?とも(?:呼ばれる|よばれる|いう|言う|称される|呼ぶ)")
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A cited definition found in a run of text."""
+
+    definition: str
+    source: str
+    headword: str
+    url: str
+    start: int
+    """Where the definition starts in the text."""
+    end: int
+    """Just after the citation's closing bracket."""
+    lead: str
+    """What stands between the enclosing bracket and the definition (a long form, say)."""
+
+
+def find_citations(text: str) -> list[Citation]:
+    """Return every cited definition in `text`, in order."""
+    found: list[Citation] = []
+    for m in CITATION.finditer(text):
+        url = m.group("url")
+        if not url.startswith(("http://", "https://")):
+            continue
+        definition, start, lead = _definition_before(text, m.start())
+        if not definition:
+            continue
+        found.append(
+            Citation(
+                definition=definition,
+                source=clean(m.group("src")),
+                headword=clean(nfkc(m.group("head"))),
+                url=url,
+                start=start,
+                end=m.end(),
+                lead=lead,
+            )
+        )
+    return found
+
+
+def _definition_before(text: str, cite_start: int) -> tuple[str, int, str]:
+    """Find the definition the citation closes: a 「quote」, else the text back to its opening bracket."""
+    head = text[:cite_start].rstrip()
+    if head.endswith(("」", "』")):
+        open_at = matching_open(head, len(head) - 1)
+        if open_at >= 0:
+            return clean(strip_links(head[open_at + 1:-1])), open_at, ""
+    # Unquoted: back to the unmatched bracket that encloses it, or the sentence start.
+    depth = 0
+    start = 0
+    for i in range(len(head) - 1, -1, -1):
+        c = head[i]
+        if c in "）)」』":
+            depth += 1
+        elif c in "（(「『":
+            if depth == 0:
+                start = i + 1
+                break
+            depth -= 1
+        elif c == "。" and depth == 0:
+            start = i + 1
+            break
+    body = head[start:]
+    lead = ""
+    # "Limited Partner、ファンドの…": an English long form leads the definition; split it off.
+    m = re.match(r"^([^、，,：:]+)[、，,：:]\s*", body)
+    if m and is_latin(m.group(1)):
+        lead = clean(m.group(1))
+        body = body[m.end():]
+        start += m.end()
+    return clean(strip_links(body)), start, lead
+
+
+def also_called(remark: str) -> list[str]:
+    """Return the other names a remark gives: `国政監察官、行政監察官とも呼ばれる。`."""
+    m = _ALSO_CALLED.search(remark)
+    if not m:
+        return []
+    names = re.split(r"[、，,・]|や|または|及び|および", m.group(1))
+    return [n.strip() for n in names if 1 < len(n.strip()) <= 30]
+
+
+def remark_after(text: str, end: int) -> str:
+    """Return the text that follows a citation (a remark), cleaned."""
+    return clean(strip_links(text[end:])).lstrip("。、 ")
+
+
+def harvest_body_citations(note: Note) -> list[Candidate]:
+    """Cited definitions in body text (footnotes are the footnote harvester's): term = headword."""
+    out: list[Candidate] = []
+    for block in note.blocks:
+        if block.footnote is not None or "より" not in block.text and "から" not in block.text:
+            continue
+        for cite in find_citations(block.text):
+            out.append(
+                Candidate(
+                    term=cite.headword,
+                    kind=TERM,
+                    source=note.source(block.line + block.text.count("\n", 0, cite.start)),
+                    rule="citation",
+                    definition=cite.definition,
+                    definition_source=cite.source,
+                    definition_url=cite.url,
+                    tags=note.tags,
+                )
+            )
+    return out

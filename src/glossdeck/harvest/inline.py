@@ -1,0 +1,149 @@
+"""Definitions written in the running text (body and footnotes alike).
+
+`（AJCCBC: ASEAN Japan …）`, `（Meeting of … Level: MCM）`, `HAPS(High Altitude Platform Station)`,
+`国際連合(UN)`, `DFFT（信頼性のある自由なデータ流通）` and English `Long Form (LF)`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import ACRONYM, Candidate, Note
+from .text import (
+    _letters,
+    clean,
+    clean_long_form,
+    has_japanese,
+    initials_match,
+    is_acronym,
+    is_latin,
+    japanese_name,
+    nfkc,
+    strip_links,
+    trailing_acronym,
+    words,
+)
+
+_PAREN = re.compile(r"[（(]([^（()）\n]*)[）)]")
+_COLON = re.compile(r"\s*[：:]\s*")
+_MASK = re.compile(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\)|!\[\[[^\]]*\]\]|\[\[[^\]|]*\||\[\^[^\]\s]+\]")
+_ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*$")
+
+
+def mask(text: str) -> str:
+    """Blank out link targets, embeds, wiki targets and footnote references, keeping offsets."""
+    def blank(m: re.Match[str]) -> str:
+        s = m.group(0)
+        if s.startswith("]("):
+            return "]" + " " * (len(s) - 1)
+        return " " * len(s)
+
+    return _MASK.sub(blank, text)
+
+
+def name_before(raw_before: str) -> str | None:
+    """Return the Japanese name just before a bracket, the link text if inside a link."""
+    open_at = raw_before.rfind("[")
+    if open_at >= 0 and "]" not in raw_before[open_at:]:
+        inner = clean(strip_links(raw_before[open_at + 1:]))
+        if inner and has_japanese(inner) and len(inner) <= 40 and "、" not in inner:
+            return inner
+    return japanese_name(raw_before)
+
+
+def harvest_inline(note: Note) -> list[Candidate]:
+    """Find definitions in brackets throughout the note's text."""
+    out: list[Candidate] = []
+    for block in note.blocks:
+        if "(" not in block.text and "（" not in block.text:
+            continue
+        masked = mask(block.text)
+        for m in _PAREN.finditer(masked):
+            content = clean(m.group(1).replace("[", "").replace("]", ""))
+            if not content:
+                continue
+            before = block.text[: m.start()]
+            found = _read(content, before, masked[: m.start()])
+            if found is None:
+                continue
+            term, expansion, aliases, rule = found
+            line = block.line + block.text.count("\n", 0, m.start())
+            out.append(
+                Candidate(
+                    term=nfkc(term),
+                    kind=ACRONYM,
+                    source=note.source(line),
+                    rule=rule,
+                    expansion=expansion,
+                    aliases=tuple(a for a in aliases if a),
+                    tags=note.tags,
+                )
+            )
+    return out
+
+
+def _read(content: str, before: str, masked_before: str) -> tuple[str, str | None, list, str] | None:
+    """Read one bracket: return (term, long form, aliases, rule) or None."""
+    content = nfkc(content) if not has_japanese(content) else content
+    parts = _COLON.split(content, maxsplit=1)
+    if len(parts) == 2:
+        left, right = parts[0].strip(), parts[1].strip()
+        if is_acronym(left) and is_latin(right) and initials_match(left, right, "medium"):
+            return left, clean_long_form(right), [name_before(before)], "inline-colon"
+        if is_acronym(right) and is_latin(left) and initials_match(right, left, "medium"):
+            return right, clean_long_form(left), [name_before(before)], "inline-colon"
+        return None
+    plain_before = nfkc(strip_links(masked_before)).rstrip()
+    acr_before = trailing_acronym(masked_before)
+    if acr_before and _starts_word(plain_before, acr_before):
+        # ACR(Long Form) or ACR（日本語名）: the acronym comes first.
+        if is_latin(content) and len(words(content)) >= 2 and initials_match(acr_before, content, "medium"):
+            return acr_before, clean_long_form(content), [], "inline-acronym-first"
+        if _japanese_name_inside(content):
+            return acr_before, None, [content], "inline-acronym-first"
+        return None
+    if is_acronym(content):
+        if plain_before and _ENGLISH_WORD.search(plain_before) and not has_japanese(plain_before[-1:]):
+            long_form = _english_long_form(content, plain_before)
+            return (content, long_form, [], "inline-english") if long_form else None
+        name = name_before(before)
+        return (content, None, [name], "inline-japanese-name") if name else None
+    return None
+
+
+def _starts_word(plain: str, acr: str) -> bool:
+    head = plain[: len(plain) - len(acr)]
+    return not head or not (head[-1].isalnum() or has_japanese(head[-1]) or head[-1] in "・-")
+
+
+def _japanese_name_inside(content: str) -> bool:
+    """Tell whether bracket content reads as a Japanese name (not a date, place note or sentence)."""
+    return (
+        has_japanese(content)
+        and len(content) >= 4
+        and len(content) <= 40
+        and not content[0].isdigit()
+        and not re.search(r"[、。，]", content)
+        and not re.fullmatch(r"[0-9０-９年月日頃以降現在時点]+", content)
+    )
+
+
+def _english_long_form(short: str, before: str) -> str | None:
+    """Find `Long Form` before `(LF)` in English: the shortest run of words that spells it strictly."""
+    # A long form does not run across a sentence or a bracket.
+    segment = re.split(r"[.;:!?()\[\]\"“”]\s", before + " ")[-1]
+    tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9'’&\-/]*", segment)
+    if not tokens:
+        return None
+    n = len(_letters(short))
+    limit = min(n + 5, n * 2)
+    tail = tokens[-limit:]
+    for k in range(1, len(tail) + 1):
+        cand = tail[-k:]
+        if cand[0].lower() in {"the", "a", "an"}:
+            continue
+        phrase = " ".join(cand)
+        if cand[0][0].lower() == _letters(short)[0] and initials_match(short, phrase, "strict"):
+            # the text must really end with these words (no sentence break inside)
+            return phrase
+    return None

@@ -1,0 +1,280 @@
+"""Text helpers shared by the harvesters: acronyms, long forms, Japanese names, links."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+OPEN = "（("
+CLOSE = "）)"
+PAIRS = {"（": "）", "(": ")", "「": "」", "『": "』", "[": "]", "【": "】"}
+
+# An acronym: letters, digits and the joiners that acronyms use (ITU-R, JPCERT/CC, R&D, OECD.AI).
+_ACRONYM = re.compile(r"[A-Za-z0-9][A-Za-z0-9&/\-.]*[A-Za-z0-9]|[A-Z]")
+_LATIN_PHRASE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ,.'’&/\-–—:()]*$")
+_LINK = re.compile(r"!?\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)")
+_WIKI = re.compile(r"!?\[\[([^\]|]+)(?:\|([^\]]+))?\]\]")
+_FOOTREF = re.compile(r"\[\^[^\]\s]+\]|\^\[[^\]]*\]")
+_HIRAGANA = re.compile(r"[\u3041-\u3096\u309d\u309e]")
+# A count or frequency that precedes a name ("4年に一度", "一度") is not part of the name.
+_LEADING_COUNT = re.compile(r"^[0-9０-９一二三四五六七八九十百千]+[度回件つ個]")
+# Single-kanji prefixes meaning former / current / the same, never part of an organisation's name.
+_LEADING_PREFIX = re.compile(r"^[旧元前現同各両当]")
+STOPWORDS = frozenset(
+    "a an and as at by de del der des di du for from in into la le of on or per the to with "
+    "und van von".split()
+)
+
+
+def nfkc(text: str) -> str:
+    """Return NFKC-normalised text (full-width letters and digits become ASCII)."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def is_acronym(token: str) -> bool:
+    """Tell whether a token looks like an abbreviation: ITU, ITU-R, W3C, R&D, IoT, DDoS, MSMEs."""
+    token = nfkc(token).strip()
+    if not 2 <= len(token) <= 15 or not _ACRONYM.fullmatch(token):
+        return False
+    upper = sum(c.isupper() for c in token)
+    letters = sum(c.isalpha() for c in token)
+    if upper < 2 or not token[0].isalnum():
+        return False
+    return upper * 2 >= letters
+
+
+def is_latin(text: str) -> bool:
+    """Tell whether text is an English-like phrase (a candidate long form)."""
+    text = nfkc(text).strip()
+    return bool(text) and bool(_LATIN_PHRASE.match(text)) and any(c.isalpha() for c in text)
+
+
+def has_japanese(text: str) -> bool:
+    """Tell whether text holds kana or kanji."""
+    return any(_is_japanese_char(c) for c in text)
+
+
+def _is_japanese_char(c: str) -> bool:
+    o = ord(c)
+    return (0x3040 <= o <= 0x30FF) or (0x4E00 <= o <= 0x9FFF) or (0x3400 <= o <= 0x4DBF) or c in "々〆ヶ"
+
+
+def strip_links(text: str) -> str:
+    """Replace Markdown and wiki links by their text and drop footnote references."""
+    text = _FOOTREF.sub("", text)
+    text = _WIKI.sub(lambda m: m.group(2) or m.group(1), text)
+    return _LINK.sub(lambda m: m.group(1), text)
+
+
+def clean(text: str) -> str:
+    """Collapse whitespace (full-width included) and trim."""
+    return re.sub(r"[\s\u3000]+", " ", text).strip()
+
+
+def clean_long_form(text: str) -> str:
+    """Return a long form without trailing full stops, quotes or spaces."""
+    text = clean(nfkc(text))
+    text = text.strip("\"'“”‘’")
+    return text.rstrip("。．.、, ").strip()
+
+
+def words(text: str) -> list[str]:
+    """Split a long form into words; hyphens and slashes separate words too."""
+    return [w for w in re.split(r"[\s\-–—/]+", nfkc(text)) if w]
+
+
+def _letters(short: str) -> str:
+    """Return the letters an acronym spells, expanding digit repeats (W3C -> WWWC)."""
+    short = nfkc(short)
+    if len(short) > 2 and short.endswith("s") and short[-2].isupper():
+        short = short[:-1]  # plural: MSMEs, LFs
+    out = []
+    for i, c in enumerate(short):
+        if c.isdigit() and i > 0 and short[i - 1].isalpha() and c in "23":
+            out.append(short[i - 1].lower() * (int(c) - 1))
+        elif c.isalnum():
+            out.append(c.lower())
+    return "".join(out)
+
+
+def initials_match(short: str, long: str, mode: str = "loose") -> bool:
+    """Tell whether the long form spells the acronym.
+
+    loose (Schwartz-Hearst): every letter occurs in order and the first starts a word; for
+    footnotes, where the author tied the two together.
+    medium: the letters are word initials (skipping words is fine), or strict; for pairs
+    written side by side in brackets.
+    strict: letters come from word beginnings, every content word contributes, and no single
+    word spells more than two letters; for finding where an English long form starts, and it
+    refuses `RIRs` -> `registries`.
+    """
+    letters = _letters(short)
+    ws = words(long)
+    if not letters or not ws:
+        return False
+    if mode == "loose":
+        return _loose(letters, ws)
+    lowered = [w.lower() for w in ws]
+    if mode == "medium" and _subseq(letters, "".join(w[0] for w in lowered)):
+        return letters[0] == lowered[0][0] or lowered[0] in STOPWORDS
+    return _strict(letters, lowered)
+
+
+def _loose(letters: str, ws: list[str]) -> bool:
+    if ws[0][0].lower() != letters[0] and not any(
+        w[0].lower() == letters[0] for w in ws if w.lower() in STOPWORDS
+    ):
+        # Allow an article or preposition to come first: "the Internet ..." still starts at a word.
+        if not any(w[0].lower() == letters[0] for w in ws[:2]):
+            return False
+    text = " ".join(w.lower() for w in ws)
+    pos = 0
+    for c in letters:
+        pos = text.find(c, pos)
+        if pos < 0:
+            return False
+        pos += 1
+    return True
+
+
+def _strict(letters: str, ws: list[str]) -> bool:
+    from functools import lru_cache
+
+    @lru_cache(maxsize=None)
+    def fit(i: int, j: int) -> bool:
+        # i: next letter, j: next word
+        if j == len(ws):
+            return i == len(letters)
+        w = ws[j]
+        if w in STOPWORDS and fit(i, j + 1):
+            return True
+        if i == len(letters):
+            return False
+        if w[0] != letters[i]:
+            return False
+        # the word spells letters[i:k], all in order inside the word, at most two letters
+        for k in range(i + 1, min(i + 2, len(letters)) + 1):
+            if _subseq(letters[i + 1:k], w[1:]) and fit(k, j + 1):
+                return True
+        return False
+
+    return fit(0, 0)
+
+
+def _subseq(needle: str, hay: str) -> bool:
+    it = iter(hay)
+    return all(c in it for c in needle)
+
+
+def japanese_name(before: str) -> str | None:
+    """Return the name that ends `before`: a link's text, a quoted name, or the last noun phrase."""
+    text = before.rstrip(" \u3000")
+    quoted = False
+    if text.endswith(("」", "』")):
+        text = text[:-1]
+        quoted = True
+    m = re.search(r"!?\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\([^)]*\)$", text)
+    if m:
+        return _name_from_link(m.group(1))
+    m = re.search(r"\[\[([^\]|]+)(?:\|([^\]]+))?\]\]$", text)
+    if m:
+        return _name_from_link(m.group(2) or m.group(1))
+    if quoted:
+        start = max(text.rfind("「"), text.rfind("『"))
+        if start >= 0:
+            return _plausible_name(clean(strip_links(text[start + 1:])))
+    return trailing_noun_phrase(strip_links(text))
+
+
+def _name_from_link(text: str) -> str | None:
+    text = clean(strip_links(text)).strip("「」『』")
+    # A link text "Name（ACR）" or "ACR（Name）": the caller wants the Japanese part.
+    m = re.match(r"^(.*?)[（(]([^（）()]*)[）)]$", text)
+    if m:
+        a, b = m.group(1).strip(), m.group(2).strip()
+        text = a if has_japanese(a) else b
+    return _plausible_name(text)
+
+
+def _plausible_name(text: str | None) -> str | None:
+    if not text:
+        return None
+    text = text.strip(" 、。,.：:")
+    if not has_japanese(text) or len(text) > 40 or "。" in text:
+        return None
+    return text
+
+
+_NAME_CHARS = re.compile(r"[\u3041-\u309f\u30a0-\u30ffー・\u4e00-\u9fff\u3400-\u4dbf々〆ヶA-Za-z0-9Ａ-Ｚａ-ｚ０-９&＆\-]+$")
+
+
+def trailing_noun_phrase(text: str) -> str | None:
+    """Return the noun phrase that ends a Japanese clause: `XR等の情報通信技術` -> `情報通信技術`."""
+    m = _NAME_CHARS.search(text.rstrip())
+    if not m:
+        return None
+    run = m.group(0)
+    # Names rarely hold hiragana; the last hiragana run is a particle or verb ending.
+    parts = re.split(r"[\u3041-\u3096\u309d\u309e]+", run)
+    name = parts[-1]
+    name = _LEADING_COUNT.sub("", name)
+    if len(name) > 4:
+        name = _LEADING_PREFIX.sub("", name)
+    name = name.strip("・-")
+    # Two characters read out of running prose are more often a word (次回, 今回) than a name.
+    if len(name) < 3 or not name or not has_japanese(name) or not any(not _HIRAGANA.match(c) for c in name):
+        return None
+    return _plausible_name(name)
+
+
+def trailing_acronym(text: str) -> str | None:
+    """Return the acronym that ends `text` (`…のGPAI`, `（APEC`), if any."""
+    text = nfkc(strip_links(text)).rstrip(" ")
+    m = re.search(r"([A-Za-z0-9][A-Za-z0-9&/\-.]*)$", text)
+    if m and is_acronym(m.group(1).rstrip(".")):
+        return m.group(1).rstrip(".")
+    return None
+
+
+def split_sentence(text: str) -> tuple[str, str]:
+    """Split at the first sentence end (。 or '. ' or a trailing '.'): return (first, rest)."""
+    depth = 0
+    for i, c in enumerate(text):
+        if c in "（(「『[":
+            depth += 1
+        elif c in "）)」』]":
+            depth = max(0, depth - 1)
+        elif depth == 0 and c in "。．":
+            return text[:i], text[i + 1:]
+        elif depth == 0 and c == "." and (i + 1 == len(text) or text[i + 1] in " \n"):
+            if i + 1 == len(text) or (i + 2 < len(text) and not text[i + 2].islower()):
+                return text[:i], text[i + 1:]
+    return text, ""
+
+
+def matching_open(text: str, close_index: int) -> int:
+    """Return the index of the bracket that opens the one closing at `close_index` (or -1)."""
+    depth = 0
+    for i in range(close_index, -1, -1):
+        c = text[i]
+        if c in "）)」』]":
+            depth += 1
+        elif c in "（(「『[":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def matching_close(text: str, open_index: int) -> int:
+    """Return the index of the bracket that closes the one opening at `open_index` (or -1)."""
+    depth = 0
+    for i in range(open_index, len(text)):
+        c = text[i]
+        if c in "（(「『[":
+            depth += 1
+        elif c in "）)」』]":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1

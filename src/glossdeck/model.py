@@ -1,0 +1,182 @@
+"""The data that flows between stages: vault -> notes -> candidates -> glossary -> files.
+
+Dataclasses only; every stage takes these and returns these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+ACRONYM = "acronym"
+TERM = "term"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One place in the vault where an entry is defined or used."""
+
+    path: str
+    """Path relative to the vault, with `/` separators."""
+    line: int
+    """1-based line in the original file (frontmatter counted)."""
+    title: str
+    """The note's title: frontmatter `title`, else its first heading, else its file name."""
+    url: str | None = None
+    """The note's frontmatter `url`, if any."""
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the contract's JSON object for this source."""
+        return {"path": self.path, "line": self.line, "title": self.title, "url": self.url}
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One inline run of a note (a paragraph, heading, list item or footnote paragraph)."""
+
+    text: str
+    """Markdown source of the run, inline code blanked out with spaces."""
+    line: int
+    """1-based file line where the run starts."""
+    footnote: str | None = None
+    """Label of the footnote definition this run belongs to, or None for body text."""
+    heading: bool = False
+    """True when the run is a heading."""
+
+
+@dataclass(frozen=True, slots=True)
+class FootnoteDef:
+    """A footnote definition `[^label]: text` (or an Obsidian inline footnote `^[text]`)."""
+
+    label: str
+    text: str
+    line: int
+    inline: bool = False
+    """True for `^[text]`: its reference is the place it stands."""
+
+
+@dataclass(frozen=True, slots=True)
+class FootnoteRef:
+    """A reference `[^label]` in the text, with what stands just before it."""
+
+    label: str
+    line: int
+    before: str
+    """The block's text up to the reference (same block only)."""
+    defined: bool
+    """Whether markdown-it resolved it to a definition in the same note."""
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A note read from the vault, parsed once."""
+
+    path: str
+    title: str
+    url: str | None
+    tags: tuple[str, ...]
+    blocks: tuple[Block, ...]
+    footnotes: tuple[FootnoteDef, ...]
+    refs: tuple[FootnoteRef, ...]
+    mtime: float = 0.0
+    extras: tuple[tuple[str, str, int], ...] = ()
+    """Other definitions markdown-it found: (term, definition, line) from definition lists."""
+
+    def source(self, line: int) -> Source:
+        """Return a Source pointing at `line` of this note."""
+        return Source(self.path, line, self.title, self.url)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One thing a harvester found at one place; many candidates merge into one Entry."""
+
+    term: str
+    kind: str
+    source: Source
+    rule: str
+    """Name of the harvester rule that found it (for debugging and tests)."""
+    expansion: str | None = None
+    aliases: tuple[str, ...] = ()
+    definition: str | None = None
+    definition_source: str | None = None
+    definition_url: str | None = None
+    remarks: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One glossary entry: one term with one meaning, merged from every place it occurs."""
+
+    key: str
+    """Stable identity (term + normalised meaning); the Anki GUID is made from it alone."""
+    term: str
+    kind: str
+    expansion: str | None
+    aliases: tuple[str, ...]
+    definition: str | None
+    definition_source: str | None
+    definition_url: str | None
+    remarks: tuple[str, ...]
+    sources: tuple[Source, ...]
+    tags: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the contract's JSON object for this entry."""
+        return {
+            "term": self.term,
+            "kind": self.kind,
+            "expansion": self.expansion,
+            "aliases": list(self.aliases),
+            "definition": self.definition,
+            "definition_source": self.definition_source,
+            "definition_url": self.definition_url,
+            "remarks": list(self.remarks),
+            "sources": [s.to_json() for s in self.sources],
+            "tags": list(self.tags),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A lint finding or a bad-input warning, always tied to a file and line."""
+
+    kind: str
+    path: str
+    line: int
+    message: str
+    label: str | None = None
+    suggestion: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the contract's JSON object for this problem."""
+        return {
+            "kind": self.kind,
+            "label": self.label,
+            "path": self.path,
+            "line": self.line,
+            "message": self.message,
+            "suggestion": self.suggestion,
+        }
+
+    def to_text(self) -> str:
+        """Return the compiler-style line `path:line: kind: message (did you mean [^x]?)`."""
+        text = f"{self.path}:{self.line}: {self.kind}: {self.message}"
+        if self.suggestion:
+            text += f" (did you mean [^{self.suggestion}]?)"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class Glossary:
+    """The finished glossary handed to the writers."""
+
+    name: str
+    """Deck name."""
+    entries: tuple[Entry, ...]
+    timestamp: float = 0.0
+    """Newest modification time of the notes the glossary came from (Anki's update clock)."""
+    vault_name: str = ""
+    """Obsidian vault name, for obsidian:// links."""
+    problems: tuple[Problem, ...] = field(default=())

@@ -1,0 +1,143 @@
+"""The pipeline, top to bottom: vault -> notes -> candidates -> glossary -> files."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import GlossdeckError
+from .export.anki import AnkiOptions, write_apkg
+from .export.table import write_csv, write_json
+from .harvest import harvest_note
+from .model import Candidate, Entry, Glossary, Note, Problem
+from .normalise import merge
+from .vault import DEFAULT_EXCLUDES, read_note, walk
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("apkg", "csv", "anki-csv", "json", "md")
+DEFAULT_FORMATS = ("apkg", "csv")
+SUFFIX = {"apkg": ".apkg", "csv": ".csv", "anki-csv": ".anki.csv", "json": ".json", "md": ".md"}
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything one build needs; one object travels through every stage."""
+
+    vault: Path
+    out: Path = Path("decks")
+    deck: str | None = None
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    excludes: tuple[str, ...] = DEFAULT_EXCLUDES
+    anki: AnkiOptions = field(default_factory=AnkiOptions)
+
+    @property
+    def deck_name(self) -> str:
+        """Return the deck name: --deck, else the vault folder's name."""
+        return self.deck or self.vault.resolve().name or "glossdeck"
+
+
+@dataclass
+class Report:
+    """What a build did, for the summary line."""
+
+    notes: int = 0
+    entries: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+
+
+def check_vault(vault: Path) -> None:
+    """Stop with a clear message when the vault folder is not there."""
+    if not vault.exists():
+        raise GlossdeckError(f"{vault}: no such folder")
+    if not vault.is_dir():
+        raise GlossdeckError(f"{vault}: not a folder (give the vault's folder)")
+
+
+def read_vault(
+    vault: Path, excludes: tuple[str, ...] = DEFAULT_EXCLUDES, progress: Progress | None = None
+) -> tuple[list[Note], list[Problem]]:
+    """Read and parse every note; bad files become problems and the rest goes on."""
+    check_vault(vault)
+    files = walk(vault, excludes)
+    notes: list[Note] = []
+    problems: list[Problem] = []
+    for i, nf in enumerate(files, 1):
+        note, found = read_note(nf)
+        problems.extend(found)
+        if note is not None:
+            notes.append(note)
+        if progress:
+            progress(i, len(files))
+    return notes, problems
+
+
+def harvest(notes: list[Note]) -> list[Candidate]:
+    """Run the harvesters over every note."""
+    out: list[Candidate] = []
+    for note in notes:
+        out.extend(harvest_note(note))
+    return out
+
+
+def glossary(options: Options, progress: Progress | None = None) -> tuple[Glossary, Report]:
+    """Read, harvest and merge: return the finished glossary and a report."""
+    notes, problems = read_vault(options.vault, options.excludes, progress)
+    entries: list[Entry] = merge(harvest(notes))
+    timestamp = max((n.mtime for n in notes), default=0.0)
+    name = options.deck_name
+    result = Glossary(
+        name=name,
+        entries=tuple(entries),
+        timestamp=timestamp,
+        vault_name=options.vault.resolve().name,
+        problems=tuple(problems),
+    )
+    return result, Report(notes=len(notes), entries=len(entries), problems=problems)
+
+
+def write(result: Glossary, options: Options, report: Report) -> Report:
+    """Write the chosen formats into the output folder; unchanged files are left alone."""
+    out = options.out
+    for fmt in options.formats:
+        path = out / f"{_safe_name(result.name)}{SUFFIX[fmt]}"
+        changed = WRITERS[fmt](result, path, options)
+        (report.written if changed else report.unchanged).append(path)
+    return report
+
+
+def build(options: Options, progress: Progress | None = None) -> Report:
+    """Harvest the vault and write every chosen output."""
+    result, report = glossary(options, progress)
+    return write(result, options, report)
+
+
+def _safe_name(name: str) -> str:
+    return "".join("_" if c in '/\\:*?"<>|' else c for c in name).strip() or "glossdeck"
+
+
+def _anki_csv(result: Glossary, path: Path, options: Options) -> bool:
+    from .export.ankicsv import write_anki_csv
+
+    return write_anki_csv(result, path, options.anki)
+
+
+def _markdown(result: Glossary, path: Path, options: Options) -> bool:
+    from .export.markdown import write_markdown
+
+    return write_markdown(result, path)
+
+
+WRITERS: dict[str, Callable[[Glossary, Path, Options], bool]] = {
+    "apkg": lambda g, p, o: write_apkg(g, p, o.anki),
+    "csv": lambda g, p, o: write_csv(g, p),
+    "json": lambda g, p, o: write_json(g, p),
+    "anki-csv": _anki_csv,
+    "md": _markdown,
+}
