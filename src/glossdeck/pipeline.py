@@ -89,6 +89,11 @@ def harvest(notes: list[Note]) -> list[Candidate]:
 def glossary(options: Options, progress: Progress | None = None) -> tuple[Glossary, Report]:
     """Read, harvest and merge: return the finished glossary and a report."""
     notes, problems = read_vault(options.vault, options.excludes, progress)
+    return from_notes(notes, problems, options)
+
+
+def from_notes(notes: list[Note], problems: list[Problem], options: Options) -> tuple[Glossary, Report]:
+    """Harvest and merge notes already read."""
     entries: list[Entry] = merge(harvest(notes))
     timestamp = max((n.mtime for n in notes), default=0.0)
     name = options.deck_name
