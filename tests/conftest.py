@@ -62,3 +62,14 @@ def cli() -> Callable[..., object]:
 def entries_json(result) -> list[dict]:
     """Parse `harvest --format json` output."""
     return json.loads(result.stdout)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add --update-golden: rewrite expected files from the current output (then review the diff)."""
+    parser.addoption("--update-golden", action="store_true", help="rewrite golden files")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Tell whether golden files are to be rewritten."""
+    return bool(request.config.getoption("--update-golden"))

@@ -18,6 +18,7 @@ from .text import (
     matching_open,
     nfkc,
     split_sentence,
+    starts_word,
     strip_links,
     trailing_acronym,
     trailing_noun_phrase,
@@ -25,7 +26,6 @@ from .text import (
 
 # A long form is a name, not a sentence: at most this many words.
 MAX_LONG_FORM_WORDS = 16
-_BOUNDARY = " \u3000（(「『、，,：:|\n"
 
 
 def context(before: str) -> tuple[str | None, str | None, bool]:
@@ -60,7 +60,7 @@ def context(before: str) -> tuple[str | None, str | None, bool]:
             return nfkc(inner), japanese_name(outer), True
         if has_japanese(inner) and not is_latin(inner):
             acr = trailing_acronym(outer)
-            if acr and _bounded(outer, acr):
+            if acr and starts_word(outer, acr):
                 return acr, _short_name(inner), True
         return None, None, True
     m = re.search(r"[（(]\s*([^（()）]*)$", text)
@@ -70,16 +70,9 @@ def context(before: str) -> tuple[str | None, str | None, bool]:
             return nfkc(inner), japanese_name(text[: m.start()]), True
         return None, None, True
     acr = trailing_acronym(text)
-    if acr and _bounded(text, acr):
+    if acr and starts_word(text, acr):
         return acr, None, False
     return None, None, False
-
-
-def _bounded(text: str, acr: str) -> bool:
-    """Tell whether the acronym at the end of `text` starts at a word boundary."""
-    plain = nfkc(strip_links(text)).rstrip()
-    head = plain[: len(plain) - len(acr)]
-    return not head or head[-1] in _BOUNDARY or head[-1] == "]"
 
 
 def _short_name(text: str) -> str | None:
@@ -167,8 +160,9 @@ def _pick_acronym(
     options += [nfkc(h) for h in heads if is_acronym(h)]
     if not fn.inline:
         label = nfkc(fn.label).upper()
-        if is_acronym(label):
-            options.append(label)
+        if is_acronym(label) and label not in options and initials_match(label, long_form, "medium"):
+            # a label is only a guess at the acronym: its letters must be the long form's initials
+            return label
     for acr in options:
         if initials_match(acr, long_form):
             return acr
@@ -210,7 +204,7 @@ def _cited_term(
     term = cite.headword
     aliases: list[str] = []
     for ref, (_, _, bracketed) in zip(refs, contexts, strict=True):
-        if ref.label != fn.label or bracketed:
+        if bracketed:
             continue
         plain = strip_links(ref.before).rstrip()
         if plain.endswith(term):

@@ -10,6 +10,7 @@ import re
 
 from ..model import ACRONYM, Candidate, Note
 from .text import (
+    STOPWORDS,
     _letters,
     clean,
     clean_long_form,
@@ -19,6 +20,7 @@ from .text import (
     is_latin,
     japanese_name,
     nfkc,
+    starts_word,
     strip_links,
     trailing_acronym,
     words,
@@ -95,7 +97,7 @@ def _read(content: str, before: str, masked_before: str) -> tuple[str, str | Non
         return None
     plain_before = nfkc(strip_links(masked_before)).rstrip()
     acr_before = trailing_acronym(masked_before)
-    if acr_before and _starts_word(plain_before, acr_before):
+    if acr_before and starts_word(masked_before, acr_before):
         # ACR(Long Form) or ACR（日本語名）: the acronym comes first.
         if is_latin(content) and len(words(content)) >= 2 and initials_match(acr_before, content, "medium"):
             return acr_before, clean_long_form(content), [], "inline-acronym-first"
@@ -111,11 +113,6 @@ def _read(content: str, before: str, masked_before: str) -> tuple[str, str | Non
     return None
 
 
-def _starts_word(plain: str, acr: str) -> bool:
-    head = plain[: len(plain) - len(acr)]
-    return not head or not (head[-1].isalnum() or has_japanese(head[-1]) or head[-1] in "・-")
-
-
 def _japanese_name_inside(content: str) -> bool:
     """Tell whether bracket content reads as a Japanese name (not a date, place note or sentence)."""
     return (
@@ -129,21 +126,53 @@ def _japanese_name_inside(content: str) -> bool:
 
 
 def _english_long_form(short: str, before: str) -> str | None:
-    """Find `Long Form` before `(LF)` in English: the shortest run of words that spells it strictly."""
+    """Find `Long Form` before `(LF)` in English: the shortest run of words that spells it.
+
+    Word initials must spell the acronym (or every word must help spell it); failing that,
+    Schwartz-Hearst's own answer is taken only when it spans more than one word, which refuses
+    its classic error `registries (RIRs)`.
+    """
     # A long form does not run across a sentence or a bracket.
     segment = re.split(r"[.;:!?()\[\]\"“”]\s", before + " ")[-1]
     tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9'’&\-/]*", segment)
-    if not tokens:
+    letters = _letters(short)
+    if not tokens or not letters:
         return None
-    n = len(_letters(short))
-    limit = min(n + 5, n * 2)
+    limit = min(len(letters) + 5, len(letters) * 2)
     tail = tokens[-limit:]
     for k in range(1, len(tail) + 1):
         cand = tail[-k:]
-        if cand[0].lower() in {"the", "a", "an"}:
+        if cand[0][0].lower() != letters[0]:
             continue
         phrase = " ".join(cand)
-        if cand[0][0].lower() == _letters(short)[0] and initials_match(short, phrase, "strict"):
-            # the text must really end with these words (no sentence break inside)
+        if initials_match(short, phrase, "medium"):
             return phrase
+    found = _schwartz_hearst(short, " ".join(tail))
+    if found and _enough_words(found, letters):
+        return found
     return None
+
+
+def _enough_words(long_form: str, letters: str) -> bool:
+    """Tell whether a long form has content words enough for half its acronym's letters."""
+    content = [w for w in words(long_form) if w.lower() not in STOPWORDS]
+    return len(content) > 1 and len(content) * 2 >= len(letters) and content[0].lower() != letters
+
+
+def _schwartz_hearst(short: str, text: str) -> str | None:
+    """Schwartz & Hearst (2003) best long form: letters matched right to left, first at a word start."""
+    s = len(short) - 1
+    i = len(text) - 1
+    while s >= 0:
+        c = short[s].lower()
+        if not c.isalnum():
+            s -= 1
+            continue
+        while (i >= 0 and text[i].lower() != c) or (s == 0 and i > 0 and text[i - 1].isalnum()):
+            i -= 1
+        if i < 0:
+            return None
+        i -= 1
+        s -= 1
+    start = text.rfind(" ", 0, i + 1) + 1
+    return text[start:]

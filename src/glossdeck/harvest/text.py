@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -15,6 +16,7 @@ _LATIN_PHRASE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ,.'’&/\-–—:()]*$")
 _LINK = re.compile(r"!?\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)")
 _WIKI = re.compile(r"!?\[\[([^\]|]+)(?:\|([^\]]+))?\]\]")
 _FOOTREF = re.compile(r"\[\^[^\]\s]+\]|\^\[[^\]]*\]")
+_KATAKANA = re.compile(r"[\u30a0-\u30ffー]+")
 _HIRAGANA = re.compile(r"[\u3041-\u3096\u309d\u309e]")
 # A count or frequency that precedes a name ("4年に一度", "一度") is not part of the name.
 _LEADING_COUNT = re.compile(r"^[0-9０-９一二三四五六七八九十百千]+[度回件つ個]")
@@ -138,9 +140,8 @@ def _loose(letters: str, ws: list[str]) -> bool:
 
 
 def _strict(letters: str, ws: list[str]) -> bool:
-    from functools import lru_cache
 
-    @lru_cache(maxsize=None)
+    @functools.cache
     def fit(i: int, j: int) -> bool:
         # i: next letter, j: next word
         if j == len(ws):
@@ -215,8 +216,11 @@ def trailing_noun_phrase(text: str) -> str | None:
         return None
     run = m.group(0)
     # Names rarely hold hiragana; the last hiragana run is a particle or verb ending.
-    parts = re.split(r"[\u3041-\u3096\u309d\u309e]+", run)
+    parts = re.split(r"([\u3041-\u3096\u309d\u309e]+)", run)
     name = parts[-1]
+    # "モノのインターネット": a lone の between katakana words is part of the name.
+    if len(parts) >= 3 and parts[-2] == "の" and _KATAKANA.fullmatch(parts[-3] or "-") and _KATAKANA.fullmatch(name):
+        name = parts[-3] + "の" + name
     name = _LEADING_COUNT.sub("", name)
     if len(name) > 4:
         name = _LEADING_PREFIX.sub("", name)
@@ -234,6 +238,13 @@ def trailing_acronym(text: str) -> str | None:
     if m and is_acronym(m.group(1).rstrip(".")):
         return m.group(1).rstrip(".")
     return None
+
+
+def starts_word(text: str, acr: str) -> bool:
+    """Tell whether the acronym ending `text` starts a word (Japanese text needs no space before it)."""
+    plain = nfkc(strip_links(text)).rstrip()
+    head = plain[: len(plain) - len(acr)]
+    return not head or not (head[-1].isascii() and head[-1].isalnum()) and head[-1] not in "・&/-_."
 
 
 def split_sentence(text: str) -> tuple[str, str]:
