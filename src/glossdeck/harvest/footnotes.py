@@ -114,12 +114,12 @@ def _from_footnote(note: Note, fn: FootnoteDef, refs: list[FootnoteRef]) -> list
                 acr = _pick_acronym(cite.lead, contexts, fn, [cite.headword])
                 if acr:
                     return [_nested(note, fn, cite, acr, sources)]
-        return [_cited_term(note, fn, cite, refs, contexts, sources) for cite in citations[:1]]
+        return _cited(note, fn, citations, refs, contexts, sources)
 
     heads = [c.headword for c in citations]
     acr = _pick_acronym(long_form, contexts, fn, heads)
     if acr is None:
-        return [_cited_term(note, fn, cite, refs, contexts, sources) for cite in citations[:1]]
+        return _cited(note, fn, citations, refs, contexts, sources)
     aliases = [name for a, name, _ in contexts if name and (a is None or a == acr)]
     definition = source = url = None
     remarks: list[str] = []
@@ -134,22 +134,20 @@ def _from_footnote(note: Note, fn: FootnoteDef, refs: list[FootnoteRef]) -> list
             aliases.extend(also_called(tail))
     elif rest:
         remarks.append(clean(strip_links(rest)))
-    return [
-        Candidate(
-            term=acr,
-            kind=ACRONYM,
-            source=sources[0],
-            rule="footnote-acronym",
-            expansion=long_form,
-            aliases=tuple(_dedupe(aliases)),
-            definition=definition,
-            definition_source=source,
-            definition_url=url,
-            remarks=tuple(remarks),
-            tags=note.tags,
-        ),
-        *_uses(sources, acr, long_form, note),
-    ]
+    first = Candidate(
+        term=acr,
+        kind=ACRONYM,
+        source=sources[0],
+        rule="footnote-acronym",
+        expansion=long_form,
+        aliases=tuple(_dedupe(aliases)),
+        definition=definition,
+        definition_source=source,
+        definition_url=url,
+        remarks=tuple(remarks),
+        tags=note.tags,
+    )
+    return [first, *_uses(sources, first, note)]
 
 
 def _pick_acronym(
@@ -190,6 +188,21 @@ def _nested(note: Note, fn: FootnoteDef, cite: Citation, acr: str, sources: list
         definition_url=cite.url,
         tags=note.tags,
     )
+
+
+def _cited(
+    note: Note,
+    fn: FootnoteDef,
+    citations: list[Citation],
+    refs: list[FootnoteRef],
+    contexts: list[tuple[str | None, str | None, bool]],
+    sources: list[Source],
+) -> list[Candidate]:
+    """The first citation of a footnote as a term, with every reference as a use."""
+    if not citations:
+        return []
+    term = _cited_term(note, fn, citations[0], refs, contexts, sources)
+    return [term, *_uses(sources, term, note)]
 
 
 def _cited_term(
@@ -235,10 +248,11 @@ def _sources(note: Note, fn: FootnoteDef, refs: list[FootnoteRef]) -> list[Sourc
     return [note.source(line) for line in sorted(set(lines))]
 
 
-def _uses(sources: list[Source], acr: str, long_form: str, note: Note) -> list[Candidate]:
-    """Every other place the footnote is referenced is a use of the same entry."""
+def _uses(sources: list[Source], first: Candidate, note: Note) -> list[Candidate]:
+    """Every other place the footnote stands or is referenced is a use of the same entry."""
     return [
-        Candidate(term=acr, kind=ACRONYM, source=s, rule="footnote-use", expansion=long_form, tags=note.tags)
+        Candidate(term=first.term, kind=first.kind, source=s, rule="footnote-use", expansion=first.expansion,
+                  tags=note.tags)
         for s in sources[1:]
     ]
 
