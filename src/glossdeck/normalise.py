@@ -1,7 +1,6 @@
 """Candidates -> one Entry per meaning: merge spellings, keep different meanings apart.
 
-Order of the output (documented in the README): by term (case-folded, NFKC), then by term as
-written, then by normalised meaning.
+The rules (and the output order) are documented in docs/identity.md.
 """
 
 from __future__ import annotations
@@ -13,17 +12,21 @@ from collections.abc import Iterable
 
 from .model import ACRONYM, TERM, Candidate, Entry, Source
 
-# British spellings that share a card with their American twins.
+# British spellings that share a card with their American twins (applied to singular words).
 _BRITISH = [
     (re.compile(r"isation"), "ization"),
-    (re.compile(r"ise(s|d)?$"), r"ize\1"),
+    (re.compile(r"ise(d)?$"), r"ize\1"),
     (re.compile(r"(?<=[^aeiou])tre$"), "ter"),
     (re.compile(r"(?<=[a-z]{2})our$"), "or"),
     (re.compile(r"ence$"), "ense"),
     (re.compile(r"amme$"), "am"),
     (re.compile(r"ogue$"), "og"),
 ]
-_DASHES = re.compile(r"[\u2010-\u2015\u2212\-_/]")
+# Hyphens, dashes, minus, slash and underscore: `Co-operation`, `Co‐operation`, `Co–operation`.
+_SEPARATORS = re.compile(r"[\u2010-\u2015\u2212\-_/]")
+# Apostrophes vanish rather than split a word: `People's` and `Peoples` are one word.
+_APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc]")
+_TRAILING = " \t\u3000。．.、，,;；:：!！?？"
 
 
 def _singular(word: str) -> str:
@@ -38,19 +41,36 @@ def _singular(word: str) -> str:
     return word
 
 
-def meaning_key(expansion: str | None) -> str:
-    """Return the normalised meaning: case, width, dashes, &/and, British/American, plurals folded."""
+def _fold_latin_accents(text: str) -> str:
+    # Société = Societe; only for Latin letters, because NFD would split バ into ハ + ゛.
+    out = []
+    for ch in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(ch) and out and out[-1] < "\u0250":
+            continue
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def meaning_words(expansion: str | None) -> list[str]:
+    """Return the long form's words with case, width, accents, British spelling and plurals folded."""
     if not expansion:
-        return ""
-    text = unicodedata.normalize("NFKC", expansion).casefold()
-    text = _DASHES.sub(" ", text).replace("&", " and ")
+        return []
+    text = _fold_latin_accents(unicodedata.normalize("NFKC", expansion).casefold())
+    text = _APOSTROPHES.sub("", text)
+    text = _SEPARATORS.sub(" ", text).replace("&", " and ").replace("＆", " and ")
     text = re.sub(r"[^\w\s]", " ", text)
     out = []
     for word in text.split():
+        word = _singular(word)
         for pattern, repl in _BRITISH:
             word = pattern.sub(repl, word)
-        out.append(_singular(word))
-    return " ".join(out)
+        out.append(word)
+    return out
+
+
+def meaning_key(expansion: str | None) -> str:
+    """Return the normalised meaning; spaces and hyphens are dropped, so Co-operation = Cooperation."""
+    return "".join(meaning_words(expansion))
 
 
 def term_key(term: str) -> str:
@@ -59,14 +79,25 @@ def term_key(term: str) -> str:
 
 
 def entry_key(term: str, meaning: str) -> str:
-    """Return an entry's stable identity from its term and normalised meaning."""
+    """Return an entry's natural identity from its term and normalised meaning."""
     return f"{term_key(term)}|{meaning}"
+
+
+def natural_key(entry: Entry) -> str:
+    """Return the key the entry would have without an identity registry (term|meaning)."""
+    return entry_key(entry.term, meaning_key(entry.expansion))
+
+
+def clean_spelling(text: str) -> str:
+    """Return a long form as shown: NFKC, single spaces, no trailing 。 or ."""
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+    return text.rstrip(_TRAILING) or text
 
 
 def merge(candidates: Iterable[Candidate], renames: dict[str, str] | None = None) -> list[Entry]:
     """Merge candidates into entries, one per (term, meaning), sorted.
 
-    `renames` maps a key to the key an earlier build gave the same card (a corrected long form).
+    `renames` maps a natural key to the key an earlier build gave the same card (see identity.py).
     """
     ordered = sorted(candidates, key=lambda c: (c.source.path, c.source.line))
     by_term: dict[str, list[Candidate]] = defaultdict(list)
@@ -78,8 +109,9 @@ def merge(candidates: Iterable[Candidate], renames: dict[str, str] | None = None
         meanings: dict[str, list[Candidate]] = defaultdict(list)
         loose: list[Candidate] = []
         for cand in cands:
-            if cand.expansion:
-                meanings[meaning_key(cand.expansion)].append(cand)
+            meaning = meaning_key(cand.expansion)
+            if meaning:
+                meanings[meaning].append(cand)
             else:
                 loose.append(cand)
         if meanings:
@@ -97,13 +129,21 @@ def merge(candidates: Iterable[Candidate], renames: dict[str, str] | None = None
     return entries
 
 
-def sort_key(entry: Entry) -> tuple[str, str, str]:
-    """Return the documented output order: term (folded), term, meaning."""
-    return (entry.term.casefold(), entry.term, entry.key)
+def sort_key(entry: Entry) -> tuple[str, str, str, str]:
+    """Return the documented output order: term (case-folded), term, normalised meaning."""
+    return (entry.term.casefold(), entry.term, meaning_key(entry.expansion), entry.key)
 
 
 def _home(cand: Candidate, meanings: dict[str, list[Candidate]], first: str) -> str:
-    """Pick the meaning a candidate without a long form belongs to: its own note's, else the first."""
+    """Pick the meaning a candidate without a long form belongs to.
+
+    Its Japanese name decides first (環境保護庁 is the agency, 経済連携協定 the agreement), then the
+    meaning defined in its own note, else the first meaning in vault order.
+    """
+    if cand.aliases:
+        for meaning, group in meanings.items():
+            if any(set(cand.aliases) & set(c.aliases) for c in group):
+                return meaning
     for meaning, group in meanings.items():
         if any(c.source.path == cand.source.path for c in group):
             return meaning
@@ -111,7 +151,7 @@ def _home(cand: Candidate, meanings: dict[str, list[Candidate]], first: str) -> 
 
 
 def _entry(key: str, term: str, group: list[Candidate]) -> Entry:
-    spellings = Counter(c.expansion for c in group if c.expansion)
+    spellings = Counter(clean_spelling(c.expansion) for c in group if c.expansion)
     expansion = None
     if spellings:
         # most common spelling; ties go to the first in vault order (Counter keeps insertion order)
@@ -119,10 +159,10 @@ def _entry(key: str, term: str, group: list[Candidate]) -> Entry:
     alias_count: Counter[str] = Counter()
     for cand in group:
         for alias in cand.aliases:
-            alias_count[alias] += 1
+            alias_count[clean_spelling(alias)] += 1
     aliases = sorted(alias_count, key=lambda a: -alias_count[a])  # stable: first seen wins ties
     aliases += [s for s in spellings if s != expansion]
-    aliases = [a for i, a in enumerate(aliases) if a not in aliases[:i] and a != term and a != expansion]
+    aliases = [a for i, a in enumerate(aliases) if a and a not in aliases[:i] and a not in (term, expansion)]
 
     cited = [c for c in group if c.definition and c.definition_source]
     plain = [c for c in group if c.definition and not c.definition_source]
@@ -130,8 +170,9 @@ def _entry(key: str, term: str, group: list[Candidate]) -> Entry:
     remarks: list[str] = []
     for cand in group:
         remarks.extend(r for r in cand.remarks if r not in remarks)
-    sources = sorted({c.source for c in group}, key=lambda s: (s.path, s.line))
-    tags = sorted({t for c in group for t in c.tags})
+    tags: list[str] = []
+    for cand in group:
+        tags.extend(t for t in cand.tags if t not in tags)
     kind = ACRONYM if any(c.kind == ACRONYM for c in group) else TERM
     return Entry(
         key=key,
@@ -143,16 +184,14 @@ def _entry(key: str, term: str, group: list[Candidate]) -> Entry:
         definition_source=best.definition_source if best else None,
         definition_url=best.definition_url if best else None,
         remarks=tuple(remarks),
-        sources=tuple(_dedupe_sources(sources)),
-        tags=tuple(tags),
+        sources=tuple(_dedupe_sources(group)),
+        tags=tuple(sorted(tags)),
     )
 
 
-def _dedupe_sources(sources: list[Source]) -> list[Source]:
-    seen: set[tuple[str, int]] = set()
-    out = []
-    for s in sources:
-        if (s.path, s.line) not in seen:
-            seen.add((s.path, s.line))
-            out.append(s)
-    return out
+def _dedupe_sources(group: list[Candidate]) -> list[Source]:
+    """Return one source per (path, line), in vault order."""
+    seen: dict[tuple[str, int], Source] = {}
+    for cand in group:
+        seen.setdefault((cand.source.path, cand.source.line), cand.source)
+    return [seen[k] for k in sorted(seen)]

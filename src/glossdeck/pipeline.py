@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import identity
 from .errors import GlossdeckError
 from .export.anki import AnkiOptions, write_apkg
 from .export.table import write_csv, write_json
@@ -95,6 +96,8 @@ def glossary(options: Options, progress: Progress | None = None) -> tuple[Glossa
 def from_notes(notes: list[Note], problems: list[Problem], options: Options) -> tuple[Glossary, Report]:
     """Harvest and merge notes already read."""
     entries: list[Entry] = merge(harvest(notes))
+    # Keys an earlier build issued (a corrected long form keeps its card): see docs/identity.md.
+    entries = identity.assign(entries, identity.load(_registry(options)))
     timestamp = max((n.mtime for n in notes), default=0.0)
     name = options.deck_name
     result = Glossary(
@@ -114,6 +117,8 @@ def write(result: Glossary, options: Options, report: Report) -> Report:
         path = out / f"{_safe_name(result.name)}{SUFFIX[fmt]}"
         changed = WRITERS[fmt](result, path, options)
         (report.written if changed else report.unchanged).append(path)
+    registry = _registry(options)
+    identity.save(registry, identity.updated(list(result.entries), identity.load(registry)))
     return report
 
 
@@ -121,6 +126,10 @@ def build(options: Options, progress: Progress | None = None) -> Report:
     """Harvest the vault and write every chosen output."""
     result, report = glossary(options, progress)
     return write(result, options, report)
+
+
+def _registry(options: Options) -> Path:
+    return identity.registry_path(options.out, options.deck_name)
 
 
 def _safe_name(name: str) -> str:
