@@ -6,70 +6,24 @@ import hashlib
 import html
 import io
 import itertools
+import re
 import sqlite3
 import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import genanki
 
 from ..atomic import write_bytes
-from ..model import Entry, Glossary
+from ..model import Entry, Glossary, Source
+from .notetype import FIELDS, MODEL_ID, MODEL_NAME, model
 
-# Never change: Anki matches note types by this id. A new field means a new id and name
-# (see README, "Changing the note type"), because Anki will not update notes whose note type
-# gained a field under the same id: it reports them as conflicting.
-MODEL_ID = 1_732_506_401
-MODEL_NAME = "glossdeck"
-FIELDS = ["Term", "Expansion", "Aliases", "Definition", "Source", "Remarks", "Notes"]
+__all__ = ["FIELDS", "MODEL_ID", "MODEL_NAME", "AnkiOptions", "write_apkg"]
 
-CSS = """\
-.card {
-  font-family: "Hiragino Sans", "Hiragino Kaku Gothic ProN", "Noto Sans CJK JP", "Noto Sans JP",
-    "Yu Gothic", "Meiryo", "Segoe UI", "Helvetica Neue", Arial, sans-serif;
-  font-size: 20px; line-height: 1.7; text-align: left; color: #1f2328; background: #ffffff;
-  max-width: 40em; margin: 0 auto; padding: 0.6em 1em;
-  word-break: normal; overflow-wrap: anywhere; line-break: strict;
-}
-.term { font-size: 2.1em; font-weight: 700; letter-spacing: 0.02em; text-align: center; margin: 0.4em 0; }
-.expansion { font-size: 1.25em; font-weight: 600; text-align: center; margin: 0.2em 0 0.6em; }
-.aliases { text-align: center; color: #57606a; margin-bottom: 0.8em; }
-.definition { margin: 0.8em 0; padding: 0.6em 0.9em; border-left: 4px solid #0969da; background: #f6f8fa; }
-.source, .remarks, .notes { font-size: 0.8em; color: #57606a; margin-top: 0.5em; }
-.label { font-weight: 600; margin-right: 0.4em; }
-a { color: #0969da; text-decoration: none; }
-hr#answer { border: none; border-top: 1px solid #d0d7de; margin: 1em 0; }
-.nightMode.card, .night_mode .card { color: #e6edf3; background: #0d1117; }
-.nightMode .aliases, .nightMode .source, .nightMode .remarks, .nightMode .notes { color: #9da7b3; }
-.nightMode .definition { background: #161b22; border-left-color: #4493f8; }
-.nightMode a { color: #4493f8; }
-.nightMode hr#answer { border-top-color: #30363d; }
-"""
-
-MEANING = (
-    "{{#Expansion}}<div class=expansion>{{Expansion}}</div>{{/Expansion}}"
-    "{{#Aliases}}<div class=aliases>{{Aliases}}</div>{{/Aliases}}"
-    "{{#Definition}}<div class=definition>{{Definition}}</div>{{/Definition}}"
-)
-DETAILS = (
-    "{{#Source}}<div class=source><span class=label>出典</span>{{Source}}</div>{{/Source}}"
-    "{{#Remarks}}<div class=remarks><span class=label>備考</span>{{Remarks}}</div>{{/Remarks}}"
-    "{{#Notes}}<div class=notes>{{Notes}}</div>{{/Notes}}"
-)
-FORWARD = {
-    "name": "Term → meaning",
-    "qfmt": "<div class=term>{{Term}}</div>",
-    "afmt": "{{FrontSide}}<hr id=answer>" + MEANING + DETAILS,
-}
-REVERSE = {
-    "name": "Meaning → term",
-    "qfmt": "{{#Expansion}}<div class=expansion>{{Expansion}}</div>{{/Expansion}}"
-    "{{^Expansion}}{{#Definition}}<div class=definition>{{Definition}}</div>{{/Definition}}{{/Expansion}}",
-    "afmt": "{{FrontSide}}<hr id=answer><div class=term>{{Term}}</div>"
-    "{{#Aliases}}<div class=aliases>{{Aliases}}</div>{{/Aliases}}" + DETAILS,
-}
+_SCHEMES = ("http", "https", "obsidian")
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,17 +35,7 @@ class AnkiOptions:
     subdecks: bool = False
 
 
-def model(reverse: bool = False) -> genanki.Model:
-    """Return the glossdeck note type; `reverse` adds the meaning -> term card."""
-    templates = [FORWARD, REVERSE] if reverse else [FORWARD]
-    return genanki.Model(
-        MODEL_ID,
-        MODEL_NAME,
-        fields=[{"name": f} for f in FIELDS],
-        templates=templates,
-        css=CSS,
-        sort_field_index=0,
-    )
+DEFAULT_OPTIONS = AnkiOptions()
 
 
 def deck_id(name: str) -> int:
@@ -105,10 +49,27 @@ def note_guid(entry: Entry) -> str:
     return genanki.guid_for("glossdeck", entry.key)
 
 
-def _link(url: str, text: str) -> str:
-    if not url.startswith(("http://", "https://", "obsidian://")):
+def safe_url(url: str | None) -> str | None:
+    """Return the URL when it is http(s) or obsidian and well formed, else None."""
+    if not url or any(c.isspace() or ord(c) < 32 for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in _SCHEMES:
+        return None
+    if parts.scheme.lower() != "obsidian" and not parts.netloc:
+        return None
+    return url
+
+
+def link(url: str | None, text: str) -> str:
+    """Return an escaped <a> for a safe URL, or the escaped text alone."""
+    href = safe_url(url)
+    if href is None:
         return html.escape(text)
-    return f'<a href="{html.escape(url, quote=True)}">{html.escape(text)}</a>'
+    return f'<a href="{html.escape(href, quote=True)}">{html.escape(text)}</a>'
 
 
 def obsidian_url(vault: str, path: str) -> str:
@@ -117,57 +78,91 @@ def obsidian_url(vault: str, path: str) -> str:
     return f"obsidian://open?vault={quote(vault, safe='')}&file={quote(file, safe='')}"
 
 
-def fields(entry: Entry, vault: str) -> list[str]:
-    """Return the note's field values, every piece of text HTML-escaped."""
-    esc = html.escape
+def _text(value: str) -> str:
+    return html.escape(value).replace("\n", "<br>")
+
+
+def _notes(sources: tuple[Source, ...], vault: str) -> str:
+    # One line per note, however many times the entry occurs in it; Obsidian opens notes, not lines.
+    by_path: dict[str, list[Source]] = {}
+    for src in sources:
+        by_path.setdefault(src.path, []).append(src)
+    lines = []
+    for path, found in by_path.items():
+        first = found[0]
+        where = "・".join(str(s.line) for s in found)
+        line = link(obsidian_url(vault, path), first.title or path)
+        line += f'<span class=lines>{html.escape(path)} {where}行</span>'
+        web = safe_url(first.url)
+        if web:
+            line += link(web, urlsplit(web).netloc or web)
+        lines.append(line)
+    return "<br>".join(lines)
+
+
+def fields(entry: Entry, vault: str, reverse: bool = False) -> list[str]:
+    """Return the note's field values in FIELDS order, every piece of text HTML-escaped."""
     source = ""
     if entry.definition_source:
-        name = esc(entry.definition_source)
-        source = _link(entry.definition_url, entry.definition_source) if entry.definition_url else name
-    notes = []
-    for src in entry.sources:
-        link = _link(obsidian_url(vault, src.path), f"{src.title} ({src.path}:{src.line})")
-        if src.url:
-            link += " · " + _link(src.url, "web")
-        if link not in notes:
-            notes.append(link)
+        source = link(entry.definition_url, entry.definition_source)
+    elif entry.definition_url and safe_url(entry.definition_url):
+        source = link(entry.definition_url, urlsplit(entry.definition_url).netloc)
     return [
-        esc(entry.term),
-        esc(entry.expansion or ""),
-        esc("、".join(entry.aliases)),
-        esc(entry.definition or ""),
+        _text(entry.term),
+        _text(entry.expansion or ""),
+        _text("、".join(entry.aliases)),
+        _text(entry.definition or ""),
         source,
-        "<br>".join(esc(r) for r in entry.remarks),
-        "<br>".join(notes),
+        "<br>".join(_text(r) for r in entry.remarks),
+        _notes(entry.sources, vault),
+        "y" if reverse else "",
     ]
 
 
-def tags(entry: Entry, tag_folders: bool) -> list[str]:
-    """Return Anki tags: frontmatter tags (spaces become _) and, if asked, folder tags."""
-    out = {t.replace(" ", "_") for t in entry.tags if t.strip()}
+def _tag(text: str) -> str:
+    # Anki splits tags on whitespace (full-width space included); Obsidian's nested tags a/b
+    # become Anki's hierarchical a::b.
+    text = re.sub(r"\s+", "_", text.strip().lstrip("#"))
+    return "::".join(part for part in text.split("/") if part)
+
+
+def tags(entry: Entry, tag_folders: bool = False) -> list[str]:
+    """Return Anki tags: frontmatter tags and, if asked, folder::<path> tags."""
+    out = {_tag(t) for t in entry.tags}
     if tag_folders:
         for src in entry.sources:
             folder = src.path.rpartition("/")[0]
             if folder:
-                out.add("folder::" + folder.replace("/", "::").replace(" ", "_"))
+                out.add(_tag("folder/" + folder))
+    out.discard("")
     return sorted(out)
 
 
-def package(glossary: Glossary, options: AnkiOptions = AnkiOptions()) -> genanki.Package:
+def deck_for(glossary: Glossary, entry: Entry, subdecks: bool = False) -> str:
+    """Return the deck an entry goes to: the glossary's, or a subdeck per top folder."""
+    if subdecks and entry.sources and "/" in entry.sources[0].path:
+        return f"{glossary.name}::{entry.sources[0].path.split('/')[0]}"
+    return glossary.name
+
+
+def vault_of(glossary: Glossary) -> str:
+    """Return the vault name obsidian:// links use."""
+    return glossary.vault_name or glossary.name
+
+
+def package(glossary: Glossary, options: AnkiOptions = DEFAULT_OPTIONS) -> genanki.Package:
     """Build the genanki package for a glossary."""
-    note_type = model(options.reverse)
+    note_type = model()
     decks: dict[str, genanki.Deck] = {}
     for entry in glossary.entries:
-        name = glossary.name
-        if options.subdecks and entry.sources and "/" in entry.sources[0].path:
-            name = f"{glossary.name}::{entry.sources[0].path.split('/')[0]}"
+        name = deck_for(glossary, entry, options.subdecks)
         deck = decks.get(name)
         if deck is None:
             deck = decks[name] = genanki.Deck(deck_id(name), name)
         deck.add_note(
             genanki.Note(
                 model=note_type,
-                fields=fields(entry, glossary.vault_name or glossary.name),
+                fields=fields(entry, vault_of(glossary), options.reverse),
                 guid=note_guid(entry),
                 tags=tags(entry, options.tag_folders),
                 sort_field=entry.term,
@@ -178,11 +173,13 @@ def package(glossary: Glossary, options: AnkiOptions = AnkiOptions()) -> genanki
     return genanki.Package([decks[k] for k in sorted(decks)])
 
 
-def apkg_bytes(glossary: Glossary, options: AnkiOptions = AnkiOptions()) -> bytes:
+def apkg_bytes(glossary: Glossary, options: AnkiOptions = DEFAULT_OPTIONS) -> bytes:
     """Return the .apkg bytes: the same glossary gives the same bytes."""
     pkg = package(glossary, options)
+    # Anki updates a note on re-import only when this clock is newer than its copy (IF_NEWER):
+    # the newest note mtime moves forward with every edit and stays put for an unchanged vault.
     timestamp = glossary.timestamp or 0.0
-    # genanki's write_to_file leaves its temporary database behind and zips with the current
+    # genanki's write_to_file leaves its mkstemp database in $TMPDIR and zips with the current
     # time; do its two steps ourselves in a folder we remove, with fixed zip entry times.
     with tempfile.TemporaryDirectory(prefix="glossdeck-") as tmp:
         db_path = Path(tmp) / "collection.anki2"
@@ -196,13 +193,13 @@ def apkg_bytes(glossary: Glossary, options: AnkiOptions = AnkiOptions()) -> byte
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in (("collection.anki2", db), ("media", b"{}")):
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             zf.writestr(info, data)
     return buf.getvalue()
 
 
-def write_apkg(glossary: Glossary, path: Path, options: AnkiOptions = AnkiOptions()) -> bool:
+def write_apkg(glossary: Glossary, path: Path, options: AnkiOptions = DEFAULT_OPTIONS) -> bool:
     """Write the deck atomically; return whether the file changed."""
     return write_bytes(path, apkg_bytes(glossary, options))
