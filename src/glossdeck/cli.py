@@ -17,7 +17,7 @@ from .export.anki import AnkiOptions
 from .export.table import json_text
 from .lint import lint, sort_problems
 from .model import Problem
-from .pipeline import DEFAULT_FORMATS, FORMATS, Options, Report, build, from_notes, glossary, read_vault
+from .pipeline import DEFAULT_FORMATS, FORMATS, Options, Report, build, glossary, read_vault
 
 app = typer.Typer(
     add_completion=False,
@@ -183,8 +183,7 @@ def lint_cmd(
 
     def run():
         notes, bad_input = read_vault(vault)
-        result, _ = from_notes(notes, bad_input, Options(vault=vault))
-        return sort_problems(bad_input + lint(notes, result.entries))
+        return sort_problems(bad_input + lint(notes))
 
     problems = _run(run)
     if fmt == "json":

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 
+from .harvest import harvest_note
 from .harvest.labels import closest_label
 from .model import Entry, Note, Problem
+from .normalise import meaning_key, merge
+
+# Where `[^x]` is not a footnote in Obsidian: math, %% comments %%, HTML comments, a link's target.
+_NOT_TEXT = re.compile(
+    r"\$\$.+?\$\$|(?<![\\$])\$(?=\S)[^$\n]*?(?<=\S)\$(?!\d)|%%.*?%%|<!--.*?-->|\]\([^)\n]*\)", re.S
+)
+_REF = re.compile(r"\[\^[^\]\s]+\]")
+
+# Two long forms of one term this alike are probably one meaning misspelt (Telecomunication).
+TYPO_SIMILARITY = 0.85
 
 
 def lint_note(note: Note) -> list[Problem]:
@@ -16,10 +29,13 @@ def lint_note(note: Note) -> list[Problem]:
     for fn in note.footnotes:
         if not fn.inline:
             defined[fn.label].append(fn.line)
-    referenced = {r.label for r in note.refs if r.label in defined}
+    hidden = _hidden_refs(note)
+    refs = [r for r in note.refs if r.before not in hidden]
+    referenced = {r.label for r in refs if r.label in defined}
     unused = sorted(label for label in defined if label not in referenced)
-    for ref in note.refs:
-        if ref.label in defined or ref.label.startswith("^"):
+    for ref in refs:
+        # `^…` labels are Obsidian inline footnotes; `\\[^x]` is an escaped bracket, not a reference.
+        if ref.label in defined or ref.label.startswith("^") or ref.before.endswith("\\"):
             continue
         suggestion = closest_label(ref.label, unused)
         problems.append(
@@ -60,34 +76,60 @@ def conflicting_expansions(entries: Iterable[Entry]) -> list[Problem]:
     """Report terms that the vault expands in more than one way (EPA: two long forms)."""
     by_term: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries:
-        if entry.expansion:
+        if entry.expansion and entry.sources:
             by_term[entry.term].append(entry)
     problems: list[Problem] = []
     for term, group in by_term.items():
         if len(group) < 2:
             continue
-        forms = " / ".join(e.expansion or "" for e in group)
         for entry in group:
+            others = []
+            for other in group:
+                if other is entry:
+                    continue
+                where = f"{other.sources[0].path}:{other.sources[0].line}"
+                hint = " (a typo?)" if _alike(entry, other) else ""
+                others.append(f"{other.expansion} at {where}{hint}")
             src = entry.sources[0]
             problems.append(
                 Problem(
                     "conflicting-expansion",
                     src.path,
                     src.line,
-                    f"{term} = {entry.expansion} here, but the vault also has: {forms}",
+                    f"{term} = {entry.expansion} here, but elsewhere {term} = " + "; ".join(others),
                     label=term,
                 )
             )
     return problems
 
 
-def lint(notes: Iterable[Note], entries: Iterable[Entry]) -> list[Problem]:
+def lint(notes: Iterable[Note], entries: Iterable[Entry] | None = None) -> list[Problem]:
     """Return every footnote problem of the vault, sorted by file and line."""
+    notes = list(notes)
+    if entries is None:
+        entries = merge(c for note in notes for c in harvest_note(note))
     problems: list[Problem] = []
     for note in notes:
         problems.extend(lint_note(note))
     problems.extend(conflicting_expansions(entries))
     return sort_problems(problems)
+
+
+def _hidden_refs(note: Note) -> set[str]:
+    """Return the text before each `[^x]` that sits in math, a comment or a link target."""
+    hidden: set[str] = set()
+    for block in note.blocks:
+        if "[^" not in block.text:
+            continue
+        for span in _NOT_TEXT.finditer(block.text):
+            for m in _REF.finditer(block.text, span.start(), span.end()):
+                hidden.add(block.text[: m.start()])
+    return hidden
+
+
+def _alike(a: Entry, b: Entry) -> bool:
+    ratio = difflib.SequenceMatcher(None, meaning_key(a.expansion), meaning_key(b.expansion)).ratio()
+    return ratio >= TYPO_SIMILARITY
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
