@@ -13,6 +13,7 @@ from pathlib import Path
 import frontmatter
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.rules_core.state_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -34,7 +35,21 @@ def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark").use(footnote_plugin).use(deflist_plugin)
     # Keep unreferenced definitions in the token stream: they are harvested too.
     md.disable("footnote_tail")
+    # Speed (same tokens for everything parse_note reads): only footnote_ref children are read
+    # from inline runs, so runs that cannot hold one skip the inline pass, and text tokens
+    # never need joining.
+    md.core.ruler.at("inline", _inline_where_needed)
+    md.disable("text_join")
     return md
+
+
+def _inline_where_needed(state: StateCore) -> None:
+    for token in state.tokens:
+        if token.type == "inline":
+            token.children = []
+            # A footnote reference or inline footnote needs one of these literally in the run.
+            if "[^" in token.content or "^[" in token.content:
+                state.md.inline.parse(token.content, state.md, state.env, token.children)
 
 
 _MD = _markdown()
@@ -264,12 +279,17 @@ def read_note(nf: NoteFile) -> tuple[Note | None, list[Problem]]:
         mtime = nf.path.stat().st_mtime
     except OSError as exc:
         return None, [Problem("unreadable-note", nf.rel, 1, f"cannot read: {exc.strerror}")]
-    text, problem = decode(data, nf.rel)
+    return note_from_bytes(data, nf.rel, mtime)
+
+
+def note_from_bytes(data: bytes, rel: str, mtime: float) -> tuple[Note | None, list[Problem]]:
+    """Decode and parse a note's bytes; an undecodable file gives problems and no note."""
+    text, problem = decode(data, rel)
     if text is not None:
         # macOS writes kana with separate voicing marks (ハ + ゛); compose them so rules see バ.
         text = unicodedata.normalize("NFC", text)
     problems = [problem] if problem else []
     if text is None:
         return None, problems
-    note, more = parse_note(text, nf.rel, mtime)
+    note, more = parse_note(text, rel, mtime)
     return note, problems + more

@@ -1,0 +1,131 @@
+"""Read and harvest many notes, on every core, keeping only each note's candidates (never its tokens)."""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, fields
+
+from .harvest import harvest_note
+from .model import Candidate, Problem, Source
+from .vault import NoteFile, note_from_bytes
+
+Progress = Callable[[int, int], None]
+
+# Below this many notes a worker pool costs more (start-up, pickling) than it saves.
+MIN_PARALLEL = 200
+CHUNK = 50
+
+
+@dataclass(frozen=True, slots=True)
+class NoteResult:
+    """What one note file gave: its fingerprint, its warnings and its candidates."""
+
+    rel: str
+    size: int
+    mtime_ns: int
+    digest: str
+    """BLAKE2b of the file's bytes: a touched but unedited note is not harvested again."""
+    mtime: float | None
+    """The note's mtime when it was read as a note; None when it was skipped as unreadable."""
+    problems: tuple[Problem, ...]
+    candidates: tuple[Candidate, ...]
+
+
+def digest(data: bytes) -> str:
+    """Return the content hash used by the cache."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def harvest_file(nf: NoteFile, data: bytes | None = None, st: os.stat_result | None = None) -> NoteResult:
+    """Read, parse and harvest one note; a bad file gives problems, never an exception."""
+    try:
+        st = st or os.stat(nf.path)
+        data = nf.path.read_bytes() if data is None else data
+    except OSError as exc:
+        problem = Problem("unreadable-note", nf.rel, 1, f"cannot read: {exc.strerror}")
+        return NoteResult(nf.rel, -1, -1, "", None, (problem,), ())
+    note, problems = note_from_bytes(data, nf.rel, st.st_mtime)
+    cands = tuple(harvest_note(note)) if note is not None else ()
+    return NoteResult(
+        nf.rel, st.st_size, st.st_mtime_ns, digest(data),
+        note.mtime if note is not None else None, tuple(problems), cands,
+    )
+
+
+# Pickling slotted frozen dataclasses runs Python code per object (seconds for a big vault), so
+# results cross process boundaries and sit in the cache as plain tuples.
+_CAND = [f.name for f in fields(Candidate)]
+_SRC = [f.name for f in fields(Source)]
+_PROB = [f.name for f in fields(Problem)]
+_SRC_AT = _CAND.index("source")
+
+
+def pack(r: NoteResult) -> tuple:
+    """Return a NoteResult as nested tuples of plain values (fast to pickle)."""
+    cands = []
+    for c in r.candidates:
+        row = [getattr(c, n) for n in _CAND]
+        row[_SRC_AT] = tuple(getattr(row[_SRC_AT], n) for n in _SRC)
+        cands.append(tuple(row))
+    probs = tuple(tuple(getattr(p, n) for n in _PROB) for p in r.problems)
+    return (r.rel, r.size, r.mtime_ns, r.digest, r.mtime, probs, tuple(cands))
+
+
+def unpack(t: tuple) -> NoteResult:
+    """Rebuild a NoteResult from pack()'s tuples."""
+    rel, size, mtime_ns, dig, mtime, probs, cands = t
+    sources: dict[tuple, Source] = {}
+    out = []
+    for row in cands:
+        src = row[_SRC_AT]
+        source = sources.get(src) or sources.setdefault(src, Source(*src))
+        out.append(Candidate(*row[:_SRC_AT], source, *row[_SRC_AT + 1:]))
+    return NoteResult(rel, size, mtime_ns, dig, mtime, tuple(Problem(*p) for p in probs), tuple(out))
+
+
+def _chunk(files: Sequence[NoteFile]) -> list[tuple]:
+    return [pack(harvest_file(nf)) for nf in files]
+
+
+def harvest_files(
+    files: Sequence[NoteFile], progress: Progress | None = None, jobs: int | None = None
+) -> Iterator[NoteResult]:
+    """Yield a NoteResult per file, in the order given, using a worker per core for big batches."""
+    jobs = jobs or _cores()
+    total = len(files)
+    if jobs < 2 or total < MIN_PARALLEL:
+        for i, nf in enumerate(files, 1):
+            yield harvest_file(nf)
+            if progress:
+                progress(i, total)
+        return
+    chunks = [files[i:i + CHUNK] for i in range(0, total, CHUNK)]
+    done = 0
+    with _context().Pool(jobs) as pool:
+        for results in pool.imap(_chunk, chunks):
+            yield from map(unpack, results)
+            done += len(results)
+            if progress:
+                progress(done, total)
+
+
+def _cores() -> int:
+    env = os.environ.get("GLOSSDECK_JOBS")
+    if env and env.isdigit():
+        return max(1, int(env))
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS
+        return os.cpu_count() or 1
+
+
+def _context():
+    # fork starts workers in milliseconds with the parser already built; macOS and Windows
+    # only support spawn safely.
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
