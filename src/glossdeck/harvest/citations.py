@@ -8,11 +8,22 @@ from dataclasses import dataclass
 from ..model import TERM, Candidate, Note
 from .text import clean, is_latin, matching_open, nfkc, strip_links
 
-# （[デジタル大辞泉 「経済連携協定」](https://…)より） — also without the space before 「,
-# with half-width brackets, and with から / から引用 / より引用 instead of より.
+# （[デジタル大辞泉 「経済連携協定」](https://…)より） — also without the space before 「, without a
+# headword, with half-width brackets, and with から / から引用 / より引用 instead of より.
+_YORI = r"(?:より|から)(?:引用)?"
 CITATION = re.compile(
-    r"[（(]\s*\[(?P<src>[^\[\]「」]*?)\s*[「『](?P<head>[^」』\]]+)[」』]\s*\]"
-    r"\((?P<url>[^()\s]+)\)\s*(?:より|から)(?:引用)?\s*[）)]"
+    r"[（(]\s*\[(?P<src>[^\[\]「」『』]*?)\s*(?:[「『](?P<head>[^」』\]]+)[」』]\s*)?\]"
+    r"\((?P<url>[^()\s]+)\)\s*" + _YORI + r"\s*[）)]"
+)
+# （出典：[デジタル大辞泉](https://…)）
+CITATION_SHUTTEN = re.compile(
+    r"[（(]\s*出典\s*[：:]\s*\[(?P<src>[^\[\]「」『』]*?)\s*(?:[「『](?P<head>[^」』\]]+)[」』]\s*)?\]"
+    r"\((?P<url>[^()\s]+)\)\s*(?:" + _YORI + r")?\s*[）)]"
+)
+# （デジタル大辞泉「経済連携協定」より） — no link: the source is named only.
+CITATION_PLAIN = re.compile(
+    r"[（(]\s*(?P<src>[^（()）「」『』\[\]\s][^（()）「」『』\[\]]{0,30}?)\s*[「『](?P<head>[^」』]+)[」』]\s*"
+    + _YORI + r"\s*[）)]"
 )
 # "X、Yとも呼ばれる" / "Xともいう": other names the remark gives.
 _ALSO_CALLED = re.compile(r"([^。]+?)(?:など)?とも(?:呼ばれる|よばれる|いう|言う|称される|呼ぶ)")
@@ -25,7 +36,8 @@ class Citation:
     definition: str
     source: str
     headword: str
-    url: str
+    """The dictionary's headword, or "" when the citation names none."""
+    url: str | None
     start: int
     """Where the definition starts in the text."""
     end: int
@@ -36,26 +48,23 @@ class Citation:
 
 def find_citations(text: str) -> list[Citation]:
     """Return every cited definition in `text`, in order."""
-    found: list[Citation] = []
-    for m in CITATION.finditer(text):
-        url = m.group("url")
-        if not url.startswith(("http://", "https://")):
-            continue
-        definition, start, lead = _definition_before(text, m.start())
-        if not definition:
-            continue
-        found.append(
-            Citation(
-                definition=definition,
-                source=clean(m.group("src")),
-                headword=clean(nfkc(m.group("head"))),
-                url=url,
-                start=start,
-                end=m.end(),
-                lead=lead,
-            )
-        )
-    return found
+    found: dict[int, Citation] = {}
+    for pattern in (CITATION, CITATION_SHUTTEN, CITATION_PLAIN):
+        for m in pattern.finditer(text):
+            url = m.groupdict().get("url")
+            if url is not None and not url.startswith(("http://", "https://")):
+                continue
+            head = clean(nfkc(m.group("head") or ""))
+            source = clean(m.group("src"))
+            if not source or m.start() in found:
+                continue
+            definition, start, lead = _definition_before(text, m.start())
+            # Without a link or a headword, only a 「quoted」 definition is sure to be one.
+            quoted = text[: m.start()].rstrip().endswith(("」", "』"))
+            if not definition or ((url is None or not head) and not quoted):
+                continue
+            found[m.start()] = Citation(definition, source, head, url, start, m.end(), lead)
+    return [found[k] for k in sorted(found)]
 
 
 def _definition_before(text: str, cite_start: int) -> tuple[str, int, str]:
@@ -112,6 +121,8 @@ def harvest_body_citations(note: Note) -> list[Candidate]:
         if block.footnote is not None or "より" not in block.text and "から" not in block.text:
             continue
         for cite in find_citations(block.text):
+            if not cite.headword:
+                continue
             out.append(
                 Candidate(
                     term=cite.headword,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..model import ACRONYM, TERM, Candidate, FootnoteDef, FootnoteRef, Note, Source
 from .citations import Citation, also_called, find_citations, remark_after
@@ -82,13 +83,53 @@ def _short_name(text: str) -> str | None:
     return text
 
 
-def split_long_form(text: str) -> tuple[str | None, str]:
-    """Split a footnote into (long form, remark): `Internet Governance Forum。そのまま。`."""
+@dataclass(frozen=True, slots=True)
+class LongForm:
+    """What the first sentence of a footnote says: a long form and what stands around it."""
+
+    text: str
+    remark: str = ""
+    aliases: tuple[str, ...] = ()
+    acronym: str | None = None
+    """An acronym the footnote states itself (`ITU: International …`, `… Union (ITU)`)."""
+
+
+_SUFFIX = re.compile(r"\s*(?:の)?(?:略称|略語|略|頭字語)(?:である|です)?$")
+_STATED_FIRST = re.compile(r"^([^\s:：=＝]+)\s*[:：=＝]\s*(.+)$")
+_BRACKET_AFTER = re.compile(r"^(.+?)\s*[（(]([^（()）]+)[）)]$")
+_COMMA_REST = re.compile(r"^([^、，,]+?)\s*[、，,]\s*(.+)$", re.S)
+
+
+def split_long_form(text: str) -> LongForm | None:
+    """Read a footnote's long form: `Internet Governance Forum。そのまま。` -> long form + remark.
+
+    Also `ITU: International …`, `International … Union (ITU)`, `… Union（国際電気通信連合）`,
+    `… Union、国連の機関。` and `World Trade Organizationの略。`.
+    """
     first, rest = split_sentence(text.strip())
-    plain = clean(strip_links(first))
-    if not is_latin(plain) or len(plain.split()) > MAX_LONG_FORM_WORDS:
-        return None, text
-    return clean_long_form(plain), rest.strip()
+    plain = _SUFFIX.sub("", clean(strip_links(first)))
+    remark = rest.strip()
+    aliases: tuple[str, ...] = ()
+    acronym = None
+    m = _STATED_FIRST.match(plain)
+    if m and is_acronym(m.group(1)) and is_latin(m.group(2)):
+        acronym, plain = nfkc(m.group(1)), m.group(2)
+    m = _BRACKET_AFTER.match(plain)
+    if m and is_latin(m.group(1)):
+        inner = m.group(2).strip()
+        if is_acronym(inner):
+            plain, acronym = m.group(1), nfkc(inner)
+        elif has_japanese(inner) and not is_latin(inner):
+            plain, aliases = m.group(1), (inner,)
+    if not is_latin(plain):
+        m = _COMMA_REST.match(plain)
+        if not m or not is_latin(m.group(1)) or not has_japanese(m.group(2)):
+            return None
+        plain = m.group(1)
+        remark = clean(m.group(2) + "。" + remark) if remark else m.group(2)
+    if len(plain.split()) > MAX_LONG_FORM_WORDS:
+        return None
+    return LongForm(clean_long_form(plain), remark, aliases, acronym)
 
 
 def harvest_footnotes(note: Note) -> list[Candidate]:
@@ -103,11 +144,11 @@ def harvest_footnotes(note: Note) -> list[Candidate]:
 def _from_footnote(note: Note, fn: FootnoteDef, refs: list[FootnoteRef]) -> list[Candidate]:
     text = fn.text
     citations = find_citations(text)
-    long_form, rest = split_long_form(text)
+    parsed = split_long_form(text)
     contexts = [context(r.before) for r in refs]
     sources = _sources(note, fn, refs)
 
-    if long_form is None:
+    if parsed is None:
         # "有限責任組合員（Limited Partner、…（[…「LP」](url)より））": the long form leads a citation.
         for cite in citations:
             if cite.lead:
@@ -116,11 +157,14 @@ def _from_footnote(note: Note, fn: FootnoteDef, refs: list[FootnoteRef]) -> list
                     return [_nested(note, fn, cite, acr, sources)]
         return _cited(note, fn, citations, refs, contexts, sources)
 
+    long_form, rest = parsed.text, parsed.remark
     heads = [c.headword for c in citations]
+    if parsed.acronym:
+        heads.insert(0, parsed.acronym)
     acr = _pick_acronym(long_form, contexts, fn, heads)
     if acr is None:
         return _cited(note, fn, citations, refs, contexts, sources)
-    aliases = [name for a, name, _ in contexts if name and (a is None or a == acr)]
+    aliases = [name for a, name, _ in contexts if name and (a is None or a == acr)] + list(parsed.aliases)
     definition = source = url = None
     remarks: list[str] = []
     if citations:
@@ -202,7 +246,7 @@ def _cited(
     if not citations:
         return []
     term = _cited_term(note, fn, citations[0], refs, contexts, sources)
-    return [term, *_uses(sources, term, note)]
+    return [term, *_uses(sources, term, note)] if term else []
 
 
 def _cited_term(
@@ -212,7 +256,7 @@ def _cited_term(
     refs: list[FootnoteRef],
     contexts: list[tuple[str | None, str | None, bool]],
     sources: list[Source],
-) -> Candidate:
+) -> Candidate | None:
     """A footnote that only cites a dictionary: the word in the text (or the headword) is the term."""
     term = cite.headword
     aliases: list[str] = []
@@ -220,12 +264,14 @@ def _cited_term(
         if bracketed:
             continue
         plain = strip_links(ref.before).rstrip()
-        if plain.endswith(term):
+        if term and plain.endswith(term):
             break
         word = trailing_noun_phrase(plain)
         if word and word != term:
-            term, aliases = word, [cite.headword]
+            term, aliases = word, [cite.headword] if cite.headword else []
         break
+    if not term:
+        return None
     tail = remark_after(fn.text, cite.end)
     remarks = [tail] if tail else []
     aliases.extend(also_called(tail))

@@ -29,6 +29,10 @@ from .text import (
 _PAREN = re.compile(r"[（(]([^（()）\n]*)[）)]")
 _COLON = re.compile(r"\s*[：:]\s*")
 _MASK = re.compile(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\)|!\[\[[^\]]*\]\]|\[\[[^\]|]*\||\[\^[^\]\s]+\]")
+_STATED = re.compile(
+    r"(?:英語)?(?:略称|略)\s*[：:は]?\s*[「『]?([^「」『』\s]+?)[」』]?"
+    r"|以下[、,]?\s*[「『]?([^「」『』\s、]+?)[」』]?\s*(?:という|と呼ぶ|とする|と略す)?。?"
+)
 _ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*$")
 
 
@@ -87,6 +91,12 @@ def harvest_inline(note: Note) -> list[Candidate]:
 def _read(content: str, before: str, masked_before: str) -> tuple[str, str | None, list, str] | None:
     """Read one bracket: return (term, long form, aliases, rule) or None."""
     content = nfkc(content) if not has_japanese(content) else content
+    stated = _STATED.fullmatch(content)
+    short = stated and (stated.group(1) or stated.group(2))
+    if short and is_acronym(short):
+        # 国際電気通信連合（略称：ITU）, （以下「ITU」という。）: the name is before the bracket.
+        name = name_before(before)
+        return (nfkc(short), None, [name], "inline-stated") if name else None
     parts = _COLON.split(content, maxsplit=1)
     if len(parts) == 2:
         left, right = parts[0].strip(), parts[1].strip()

@@ -225,8 +225,9 @@ def trailing_noun_phrase(text: str) -> str | None:
     if len(name) > 4:
         name = _LEADING_PREFIX.sub("", name)
     name = name.strip("・-")
-    # Two characters read out of running prose are more often a word (次回, 今回) than a name.
-    if len(name) < 3 or not name or not has_japanese(name) or not any(not _HIRAGANA.match(c) for c in name):
+    # Short words read out of running prose are more often a word (次回) or a bare head noun
+    # (委員会, 研究会) than a name.
+    if len(name) < 4 or not name or not has_japanese(name) or not any(not _HIRAGANA.match(c) for c in name):
         return None
     return _plausible_name(name)
 
