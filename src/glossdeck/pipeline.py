@@ -14,6 +14,7 @@ from .export.table import write_csv, write_json
 from .harvest import harvest_note
 from .model import Candidate, Entry, Glossary, Note, Problem
 from .normalise import merge
+from .parallel import NoteResult, harvest_files
 from .vault import DEFAULT_EXCLUDES, read_note, walk
 
 log = logging.getLogger(__name__)
@@ -89,16 +90,32 @@ def harvest(notes: list[Note]) -> list[Candidate]:
 
 def glossary(options: Options, progress: Progress | None = None) -> tuple[Glossary, Report]:
     """Read, harvest and merge: return the finished glossary and a report."""
-    notes, problems = read_vault(options.vault, options.excludes, progress)
-    return from_notes(notes, problems, options)
+    check_vault(options.vault)
+    results = list(harvest_files(walk(options.vault, options.excludes), progress))
+    return from_results(results, options)
+
+
+def from_results(results: list[NoteResult], options: Options) -> tuple[Glossary, Report]:
+    """Merge per-note harvest results (fresh or cached) into the glossary."""
+    candidates = [c for r in results for c in r.candidates]
+    problems = [p for r in results for p in r.problems]
+    mtimes = [r.mtime for r in results if r.mtime is not None]
+    return from_candidates(candidates, problems, len(mtimes), max(mtimes, default=0.0), options)
 
 
 def from_notes(notes: list[Note], problems: list[Problem], options: Options) -> tuple[Glossary, Report]:
     """Harvest and merge notes already read."""
-    entries: list[Entry] = merge(harvest(notes))
+    timestamp = max((n.mtime for n in notes), default=0.0)
+    return from_candidates(harvest(notes), problems, len(notes), timestamp, options)
+
+
+def from_candidates(
+    candidates: list[Candidate], problems: list[Problem], notes: int, timestamp: float, options: Options
+) -> tuple[Glossary, Report]:
+    """Merge candidates into the finished glossary; `timestamp` is the newest note's mtime."""
+    entries: list[Entry] = merge(candidates)
     # Keys an earlier build issued (a corrected long form keeps its card): see docs/identity.md.
     entries = identity.assign(entries, identity.load(_registry(options)))
-    timestamp = max((n.mtime for n in notes), default=0.0)
     name = options.deck_name
     result = Glossary(
         name=name,
@@ -107,7 +124,7 @@ def from_notes(notes: list[Note], problems: list[Problem], options: Options) -> 
         vault_name=options.vault.resolve().name,
         problems=tuple(problems),
     )
-    return result, Report(notes=len(notes), entries=len(entries), problems=problems)
+    return result, Report(notes=notes, entries=len(entries), problems=problems)
 
 
 def write(result: Glossary, options: Options, report: Report) -> Report:
