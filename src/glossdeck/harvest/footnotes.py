@@ -155,6 +155,8 @@ def _from_footnote(note: Note, fn: FootnoteDef, refs: list[FootnoteRef]) -> list
                 acr = _pick_acronym(cite.lead, contexts, fn, [cite.headword])
                 if acr:
                     return [_nested(note, fn, cite, acr, sources)]
+        if not citations:
+            return _japanese_name_only(note, fn, contexts, sources)
         return _cited(note, fn, citations, refs, contexts, sources)
 
     long_form, rest = parsed.text, parsed.remark
@@ -192,6 +194,33 @@ def _from_footnote(note: Note, fn: FootnoteDef, refs: list[FootnoteRef]) -> list
         tags=note.tags,
     )
     return [first, *_uses(sources, first, note)]
+
+
+_NAME_ONLY = re.compile(r"[^\u3041-\u3096、，,。]*")
+
+
+def _japanese_name_only(
+    note: Note, fn: FootnoteDef, contexts: list[tuple[str | None, str | None, bool]], sources: list[Source]
+) -> list[Candidate]:
+    """`ICT[^ict]` with `[^ict]: 情報通信技術。`: the footnote gives only the Japanese name."""
+    acronyms = [a for a, _, _ in contexts if a]
+    if not acronyms:
+        return []
+    first, rest = split_sentence(fn.text.strip())
+    name = _SUFFIX.sub("", clean(strip_links(first)))
+    # A name holds no hiragana but の and never a comma: anything else is a sentence, a memo.
+    if not (4 <= len(name) <= 30) or not has_japanese(name) or not _NAME_ONLY.fullmatch(name.replace("の", "")):
+        return []
+    cand = Candidate(
+        term=acronyms[0],
+        kind=ACRONYM,
+        source=sources[0],
+        rule="footnote-japanese-name",
+        aliases=(name,),
+        remarks=(clean(strip_links(rest)),) if rest.strip() else (),
+        tags=note.tags,
+    )
+    return [cand, *_uses(sources, cand, note)]
 
 
 def _pick_acronym(

@@ -206,7 +206,9 @@ def _plausible_name(text: str | None) -> str | None:
     return text
 
 
-_NAME_CHARS = re.compile(r"[\u3041-\u309f\u30a0-\u30ffー・\u4e00-\u9fff\u3400-\u4dbf々〆ヶA-Za-z0-9Ａ-Ｚａ-ｚ０-９&＆\-]+$")
+_NAME_CHARS = re.compile(
+    r"[\u3041-\u309f\u30a0-\u30ffー・\u4e00-\u9fff\u3400-\u4dbf々〆ヶA-Za-z0-9Ａ-Ｚａ-ｚ０-９&＆\-]+$"
+)
 
 
 def trailing_noun_phrase(text: str) -> str | None:
