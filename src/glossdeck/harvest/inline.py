@@ -170,9 +170,16 @@ def _enough_words(long_form: str, letters: str) -> bool:
 
 
 def _schwartz_hearst(short: str, text: str) -> str | None:
-    """Schwartz & Hearst (2003) best long form: letters matched right to left, first at a word start."""
+    """Schwartz & Hearst (2003) best long form, kept only when most letters start words.
+
+    Their algorithm matches letters right to left anywhere inside words; when fewer than half of
+    the letters land on word starts the pair is one of its known errors (`its Radiocommunication
+    Sector (ITU-R)`, `agreed on the text (AGREED)`) and is refused.
+    """
     s = len(short) - 1
     i = len(text) - 1
+    at_word_start = 0
+    letters = 0
     while s >= 0:
         c = short[s].lower()
         if not c.isalnum():
@@ -182,7 +189,11 @@ def _schwartz_hearst(short: str, text: str) -> str | None:
             i -= 1
         if i < 0:
             return None
+        letters += 1
+        at_word_start += i == 0 or not text[i - 1].isalnum()
         i -= 1
         s -= 1
+    if at_word_start * 2 < letters:
+        return None
     start = text.rfind(" ", 0, i + 1) + 1
     return text[start:]
