@@ -111,6 +111,8 @@ def test_same_meaning_spelt_differently_is_not_a_conflict(make_vault, cli):
         "b.md": "OECD[^oecd]の会合。\n\n[^oecd]: Organization for Economic Cooperation and Development.\n",
     })
     assert lint_json(cli, vault) == (0, [])
+    entries = json.loads(cli("harvest", vault, "--format", "json").stdout)
+    assert [(e["term"], len(e["sources"])) for e in entries] == [("OECD", 4)]
 
 
 @pytest.mark.parametrize(
