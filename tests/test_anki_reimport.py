@@ -1,0 +1,95 @@
+"""A rebuild after an edit updates the user's cards in place in real Anki and never costs a review."""
+
+from __future__ import annotations
+
+import hashlib
+
+from anki_support import (
+    MTIME,
+    TRADE,
+    VAULT,
+    build_deck,
+    edit,
+    fresh_collection,
+    import_apkg,
+    note_of,
+    review,
+    schedule,
+    write_fixture,
+)
+
+TYPO = {**VAULT, "通商/経済連携.md": TRADE.replace("World Trade Organization", "World Trade Organizaton")}
+
+
+def test_rebuild_after_fixing_a_long_form_updates_the_studied_card_and_keeps_its_schedule(make_vault, tmp_path):
+    vault = write_fixture(make_vault, TYPO)
+    out = tmp_path / "decks"
+    with fresh_collection(tmp_path / "anki") as col:
+        import_apkg(col, build_deck(vault, out)["apkg"])
+        assert col.note_count() == 3
+        note = note_of(col, "WTO")
+        card = note.cards()[0]
+        assert "World Trade Organizaton" in card.answer()
+        review(col, card.id)
+        studied = schedule(col, card.id)
+        assert studied["reps"] == 1 and len(studied["revlog"]) == 1
+
+        edit(vault, "通商/経済連携.md", "Organizaton", "Organization", MTIME + 3600)
+        log = import_apkg(col, build_deck(vault, out)["apkg"])
+
+        assert col.note_count() == 3 and col.card_count() == 3
+        assert not log.conflicting and not log.new
+        after = note_of(col, "WTO")
+        assert after.id == note.id
+        card = col.get_card(card.id)
+        assert "World Trade Organization" in card.answer()
+        assert "Organizaton" not in card.answer()
+        assert schedule(col, card.id) == studied
+
+
+def test_editing_a_definition_updates_the_card_and_the_unedited_cards_stay_as_they_were(make_vault, tmp_path):
+    vault = write_fixture(make_vault)
+    out = tmp_path / "decks"
+    with fresh_collection(tmp_path / "anki") as col:
+        import_apkg(col, build_deck(vault, out)["apkg"])
+        itu = note_of(col, "ITU")
+        review(col, itu.cards()[0].id, ease=4)
+        itu_schedule = schedule(col, itu.cards()[0].id)
+
+        edit(vault, "通商/経済連携.md", "人の往来まで含めて", "人の往来や知的財産まで含めて", MTIME + 60)
+        import_apkg(col, build_deck(vault, out)["apkg"])
+
+        assert col.note_count() == 3
+        assert "人の往来や知的財産まで含めて" in note_of(col, "EPA").cards()[0].answer()
+        assert note_of(col, "ITU").id == itu.id
+        assert schedule(col, itu.cards()[0].id) == itu_schedule
+
+
+def test_rebuilding_an_unchanged_vault_gives_a_byte_identical_apkg(make_vault, tmp_path):
+    vault = write_fixture(make_vault)
+    first = build_deck(vault, tmp_path / "a")["apkg"].read_bytes()
+    second = build_deck(vault, tmp_path / "b")["apkg"].read_bytes()
+    assert hashlib.sha256(first).hexdigest() == hashlib.sha256(second).hexdigest()
+
+
+def test_rebuild_into_the_same_folder_leaves_an_unchanged_deck_untouched(make_vault, tmp_path, cli):
+    vault = write_fixture(make_vault)
+    out = tmp_path / "decks"
+    cli("build", vault, "--out", out, "--format", "apkg")
+    before = next(out.glob("*.apkg")).stat()
+    result = cli("build", vault, "--out", out, "--format", "apkg")
+    assert "unchanged" in result.stdout
+    after = next(out.glob("*.apkg")).stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_an_edit_moves_the_package_clock_forward_so_anki_takes_the_update(make_vault, tmp_path):
+    vault = write_fixture(make_vault)
+    out = tmp_path / "decks"
+    with fresh_collection(tmp_path / "anki") as col:
+        import_apkg(col, build_deck(vault, out)["apkg"])
+        first_mod = note_of(col, "ITU").mod
+        edit(vault, "通信/電波.md", "電波の割り当て", "周波数の割り当て", MTIME + 7200)
+        log = import_apkg(col, build_deck(vault, out)["apkg"])
+        assert note_of(col, "ITU").mod == MTIME + 7200 > first_mod
+        assert len(log.updated) >= 1 and not log.new
