@@ -199,6 +199,93 @@ def lint_cmd(
         raise typer.Exit(1)
 
 
+@app.command("init")
+def init_cmd(
+    vault: Annotated[Path, typer.Argument(help="The vault folder (default: this folder).")] = Path("."),
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing glossdeck.toml.")] = False,
+) -> None:
+    """Write a commented glossdeck.toml for VAULT into the current folder."""
+    from .config import write_template
+
+    target = _run(write_template, vault, Path.cwd(), force)
+    out.print(f"wrote {target}; edit it, then run: glossdeck sync", markup=False)
+
+
+@app.command("sync")
+def sync_cmd(
+    config_file: Annotated[Path, typer.Option("--config", "-c", help="The config file.")] = Path("glossdeck.toml"),
+    watch_: Annotated[bool, typer.Option("--watch", help="Keep running; rebuild after notes change.")] = False,
+    wait: Annotated[
+        float, typer.Option("--wait", help="Seconds to wait for another run to finish (then exit 75).")
+    ] = 0.0,
+) -> None:
+    """Rebuild from glossdeck.toml only what changed; print entries added, changed and removed.
+
+    Exit codes: 0 done (or nothing changed), 2 bad config or vault, 75 another run holds the lock.
+    """
+    from .config import load
+
+    config = _run(load, config_file)
+    options = config.options()
+    _sync_once(options, wait)
+    if not watch_:
+        return
+    from .watch import watch
+
+    def failed(exc: BaseException) -> None:
+        err.print(f"glossdeck: rebuild failed: {exc}; still watching", markup=False)
+
+    out.print(f"watching {options.vault} (Ctrl-C to stop)", markup=False)
+    try:
+        watch(options.vault, options.excludes, lambda: _sync_once(options, wait, raise_=True), failed)
+    except KeyboardInterrupt:
+        pass
+    out.print("stopped watching", markup=False)
+
+
+_SHOW = 50  # changes listed per kind; a cron log stays readable after a big import
+
+
+def _sync_once(options, wait: float, raise_: bool = False) -> None:
+    from .sync import REMOVED_TAG, sync
+
+    progress = _Progress("Reading notes")
+    try:
+        report = sync(options, wait, progress) if raise_ else _run(sync, options, wait, progress)
+    finally:
+        progress.close()
+    if report.nothing_changed:
+        out.print(f"nothing changed ({report.notes} notes)", markup=False)
+        return
+    _warn(report.problems)
+    first = report.first_run
+    shown = 0 if first else _SHOW
+    for e in report.added[:shown]:
+        out.print(f"+ {e.term}  {e.expansion or e.definition or ''}".rstrip(), markup=False)
+    for e, what in report.changed[:shown]:
+        out.print(f"~ {e.term}  {e.expansion or ''}".rstrip() + f"  ({', '.join(what)})", markup=False)
+    for e, search in report.removed:  # always all: the user must find each of them in Anki
+        out.print(f"- {e.term}  {e.expansion or ''}".rstrip(), markup=False)
+        out.print(f"    find it in Anki: {search}", markup=False)
+    hidden = max(len(report.added) - shown, 0) + max(len(report.changed) - shown, 0)
+    if hidden and not first:
+        out.print(f"... and {hidden} more added or changed", markup=False)
+    build = report.build
+    for path in build.written if build else ():
+        out.print(f"wrote {path}", markup=False)
+    summary = (
+        f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed; "
+        f"{build.entries if build else 0} entries from {report.notes} notes ({report.reread} re-read)"
+    )
+    out.print(summary, markup=False)
+    if report.removed:
+        out.print(
+            f"Anki keeps removed notes: this build tags them {REMOVED_TAG}; search tag:{REMOVED_TAG} "
+            "in the Anki browser and delete them.",
+            markup=False,
+        )
+
+
 def main() -> None:
     """Run the command line."""
     try:

@@ -1,0 +1,171 @@
+"""Periodic regeneration: re-harvest only the notes that changed, report what the deck gained and lost."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import cache
+from .export.anki import MODEL_NAME, fields
+from .lock import locked
+from .model import Entry, Problem
+from .normalise import sort_key
+from .parallel import NoteResult, Progress, digest, harvest_files, pack, unpack
+from .pipeline import Options, Report, check_vault, from_results, write
+from .vault import NoteFile, walk
+
+REMOVED_TAG = "glossdeck::removed"
+# Anki imports these; the others are for people and scripts, which should not see removed entries.
+ANKI_FORMATS = ("apkg", "anki-csv")
+
+
+@dataclass
+class SyncReport:
+    """What one sync did, for the change list and the summary line."""
+
+    nothing_changed: bool = False
+    first_run: bool = False
+    """No usable cache: every entry counts as added."""
+    notes: int = 0
+    reread: int = 0
+    """Notes read and harvested this run (the rest came from the cache)."""
+    added: list[Entry] = field(default_factory=list)
+    changed: list[tuple[Entry, tuple[str, ...]]] = field(default_factory=list)
+    """Each changed entry with the names of the fields that changed."""
+    removed: list[tuple[Entry, str]] = field(default_factory=list)
+    """Each removed entry with the Anki search that finds its note."""
+    problems: list[Problem] = field(default_factory=list)
+    build: Report | None = None
+
+
+def settings(options: Options) -> str:
+    """Return the fingerprint of code and options; any difference means a full rebuild of outputs."""
+    parts = (
+        cache.code_fingerprint(), str(options.vault.resolve()), str(options.out.resolve()),
+        options.deck_name, options.formats, options.excludes, repr(options.anki),
+    )
+    return repr(parts)
+
+
+def sync(options: Options, wait: float = 0.0, progress: Progress | None = None) -> SyncReport:
+    """Bring the outputs up to date with the vault, under the output folder's lock."""
+    check_vault(options.vault)
+    folder = cache.cache_dir(options.out)
+    with locked(folder / "lock", wait):
+        return _sync(options, folder, progress)
+
+
+def _sync(options: Options, folder: Path, progress: Progress | None) -> SyncReport:
+    files = walk(options.vault, options.excludes)
+    stats = {nf.rel: _stat(nf.path) for nf in files}
+    fingerprint = settings(options)
+    index = cache.load_index(folder)
+    if index is not None and _unchanged(index, fingerprint, stats):
+        return SyncReport(nothing_changed=True, notes=len(files))
+
+    state = cache.load_state(folder)
+    code = cache.code_fingerprint()
+    cached = state.notes if state.code == code else {}
+    results: dict[str, NoteResult] = {}
+    stale: list[NoteFile] = []
+    for nf in files:
+        old = cached.get(nf.rel)
+        hit = _reuse(nf, old, stats[nf.rel]) if old is not None else None
+        if hit is None:
+            stale.append(nf)
+        else:
+            results[nf.rel] = hit
+    report = SyncReport(notes=len(files), reread=len(stale), first_run=not state.entries)
+    for fresh in harvest_files(stale, progress):
+        results[fresh.rel] = fresh
+        report.problems.extend(fresh.problems)
+
+    ordered = [results[nf.rel] for nf in files]
+    glossary, build = from_results(ordered, options)
+    _diff(report, state.entries, glossary.entries, glossary.vault_name or glossary.name)
+
+    gone = [dataclasses.replace(e, tags=tuple(sorted({*e.tags, REMOVED_TAG}))) for e, _ in report.removed]
+    tagged = dataclasses.replace(glossary, entries=tuple(sorted([*glossary.entries, *gone], key=sort_key)))
+    plain = tuple(f for f in options.formats if f not in ANKI_FORMATS)
+    anki = tuple(f for f in options.formats if f in ANKI_FORMATS)
+    if plain:
+        write(glossary, dataclasses.replace(options, formats=plain), build)
+    if anki:
+        write(tagged, dataclasses.replace(options, formats=anki), build)
+    report.build = build
+
+    new_state = cache.State(
+        settings=fingerprint,
+        code=code,
+        notes={rel: pack(r) for rel, r in results.items()},
+        entries=list(glossary.entries),
+        removed=gone,
+    )
+    outputs = {str(p): _stat(p) for p in [*build.written, *build.unchanged]}
+    cache.save(folder, new_state, cache.Index(fingerprint, stats, outputs))
+    return report
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (-1, -1)
+    return (st.st_size, st.st_mtime_ns)
+
+
+def _unchanged(index: cache.Index, fingerprint: str, stats: dict[str, tuple[int, int]]) -> bool:
+    if index.settings != fingerprint or index.files != stats or not index.outputs:
+        return False
+    # An output deleted or replaced since the last run is rebuilt.
+    return all(_stat(Path(p)) == stamp for p, stamp in index.outputs.items())
+
+
+def _reuse(nf: NoteFile, packed: tuple, stat: tuple[int, int]) -> NoteResult | None:
+    """Return the cached result when the file is the same: same size and mtime, or same bytes."""
+    old = unpack(packed)
+    if old.size < 0 or stat[0] != old.size:
+        return None
+    if stat[1] == old.mtime_ns:
+        return old
+    try:  # touched (sync tools, git checkout): compare content before harvesting again
+        data = nf.path.read_bytes()
+        st = os.stat(nf.path)
+    except OSError:
+        return None
+    if digest(data) != old.digest:
+        return None
+    mtime = st.st_mtime if old.mtime is not None else None
+    return dataclasses.replace(old, size=st.st_size, mtime_ns=st.st_mtime_ns, mtime=mtime)
+
+
+def _diff(report: SyncReport, before: list[Entry], after: tuple[Entry, ...], vault: str) -> None:
+    old = {e.key: e for e in before}
+    new = {e.key: e for e in after}
+    for key, entry in new.items():
+        if key not in old:
+            report.added.append(entry)
+            continue
+        a, b = old[key].to_json(), entry.to_json()
+        what = tuple(k for k in b if a.get(k) != b[k])
+        if what:
+            report.changed.append((entry, what))
+    for key, entry in old.items():
+        if key not in new:
+            report.removed.append((entry, anki_search(entry, vault)))
+
+
+def anki_search(entry: Entry, vault: str = "") -> str:
+    """Return the Anki browser search that finds this entry's note (field search on the note type)."""
+    term, expansion = fields(entry, vault)[:2]  # the field text exactly as the .apkg stores it
+    parts = [f"note:{MODEL_NAME}", f"Term:{term}", f"Expansion:{expansion}"]
+    return " ".join(_quote(p) for p in parts)
+
+
+def _quote(text: str) -> str:
+    # Anki search: * and _ are wildcards, \ escapes, " ends the quoted term.
+    for ch in ("\\", '"', "*", "_"):
+        text = text.replace(ch, "\\" + ch)
+    return f'"{text}"'

@@ -1,0 +1,74 @@
+"""Watch a vault and rebuild shortly after notes change; a failed rebuild is reported and watching goes on."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+# Obsidian saves a note every few seconds while you type: wait for a quiet moment.
+DEBOUNCE = 1.5
+
+
+class _Changes(FileSystemEventHandler):
+    def __init__(self, vault: Path, excludes: tuple[str, ...]) -> None:
+        self.vault = vault.resolve()
+        self.skip = {e.strip("/") for e in excludes}
+        self.pending = threading.Event()
+        self.last = 0.0
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed", "closed_no_write"):
+            return
+        paths = [p for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+        if any(self._matters(str(p), event.is_directory, event.event_type) for p in paths):
+            self.last = time.monotonic()
+            self.pending.set()
+
+    def _matters(self, path: str, is_dir: bool, kind: str) -> bool:
+        try:
+            rel = Path(path).resolve().relative_to(self.vault)
+        except ValueError:
+            return False
+        parts = rel.parts
+        if any(p in self.skip or p.startswith(".") for p in parts[:-1] or parts):
+            return False
+        # Our own outputs (an out folder inside the vault) are not notes: no rebuild loop.
+        if is_dir:
+            return kind in ("moved", "deleted")
+        return path.lower().endswith(".md")
+
+
+def watch(
+    vault: Path,
+    excludes: tuple[str, ...],
+    rebuild: Callable[[], None],
+    failed: Callable[[BaseException], None],
+    debounce: float = DEBOUNCE,
+    stop: threading.Event | None = None,
+) -> None:
+    """Call `rebuild` after each burst of note changes until Ctrl-C (or `stop` is set)."""
+    handler = _Changes(vault, excludes)
+    observer = Observer()
+    observer.schedule(handler, str(vault), recursive=True)
+    observer.start()
+    stop = stop or threading.Event()
+    try:
+        while not stop.is_set():
+            if not handler.pending.wait(0.2):
+                continue
+            if time.monotonic() - handler.last < debounce:
+                time.sleep(0.1)
+                continue
+            handler.pending.clear()
+            try:
+                rebuild()
+            except Exception as exc:  # a bad note or a full disk must not end the watch
+                failed(exc)
+    finally:
+        observer.stop()
+        observer.join(timeout=5)
