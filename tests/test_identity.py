@@ -1,0 +1,150 @@
+"""A card's identity outlives edits: real Anki keeps one note per meaning across rebuilds."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+from glossdeck import identity
+from glossdeck.errors import GlossdeckError
+from glossdeck.pipeline import Options, build, glossary
+
+ECON = "日本は経済連携協定（EPA[^epa]）を推進している。\n\n[^epa]: Economic Partnership Agreement。\n"
+ENV = "米国の環境保護庁（EPA[^epa]）が規制を発表した。\n\n[^epa]: Environmental Protection Agency。\n"
+ITU_TYPO = "国際電気通信連合（ITU[^itu]）は国連の専門機関。\n\n[^itu]: International Telecomunication Union。\n"
+ITU_FIXED = ITU_TYPO.replace("Telecomunication", "Telecommunication")
+
+
+def options(vault: Path, out: Path) -> Options:
+    return Options(vault=vault, out=out, deck="用語集", formats=("apkg",))
+
+
+def touch_all(vault: Path, when: float) -> None:
+    """Give every note the same new mtime, so the next package is newer than the last (Anki's IF_NEWER)."""
+    for path in vault.rglob("*.md"):
+        os.utime(path, (when, when))
+
+
+def import_into(col: Collection, apkg: Path) -> None:
+    opts = ImportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False, merge_notetypes=False)
+    col.import_anki_package(ImportAnkiPackageRequest(package_path=str(apkg), options=opts))
+
+
+def notes_for(col: Collection, term: str) -> dict[str, int]:
+    """Return {long form: note id} of the collection's notes for a term."""
+    return {col.get_note(nid)["Expansion"]: nid for nid in col.find_notes(f'"Term:{term}"')}
+
+
+def keys(vault: Path, out: Path) -> dict[str, str]:
+    result, _ = glossary(options(vault, out))
+    return {e.expansion or "": e.key for e in result.entries}
+
+
+@pytest.fixture
+def collection(tmp_path):
+    col = Collection(str(tmp_path / "collection.anki2"))
+    yield col
+    col.close()
+
+
+def test_a_second_meaning_is_a_new_anki_note_and_the_first_keeps_its_note_id(make_vault, tmp_path, collection):
+    vault = make_vault({"通商.md": ECON})
+    out = tmp_path / "decks"
+    touch_all(vault, 1_700_000_000)
+    build(options(vault, out))
+    import_into(collection, out / "用語集.apkg")
+    first = notes_for(collection, "EPA")
+    assert list(first) == ["Economic Partnership Agreement"]
+
+    (vault / "環境.md").write_text(ENV, encoding="utf-8")
+    touch_all(vault, 1_700_003_600)
+    build(options(vault, out))
+    import_into(collection, out / "用語集.apkg")
+    after = notes_for(collection, "EPA")
+    assert collection.note_count() == 2
+    assert after["Economic Partnership Agreement"] == first["Economic Partnership Agreement"]
+    assert "Environmental Protection Agency" in after
+
+
+def test_a_fixed_typo_in_a_long_form_updates_the_same_anki_note(make_vault, tmp_path, collection):
+    vault = make_vault({"ITU.md": ITU_TYPO})
+    out = tmp_path / "decks"
+    touch_all(vault, 1_700_000_000)
+    build(options(vault, out))
+    import_into(collection, out / "用語集.apkg")
+    (before,) = notes_for(collection, "ITU").values()
+
+    (vault / "ITU.md").write_text(ITU_FIXED, encoding="utf-8")
+    touch_all(vault, 1_700_003_600)
+    build(options(vault, out))
+    import_into(collection, out / "用語集.apkg")
+    assert notes_for(collection, "ITU") == {"International Telecommunication Union": before}
+    assert collection.note_count() == 1
+
+
+def test_without_a_registry_keys_are_term_and_meaning(make_vault, tmp_path):
+    vault = make_vault({"ITU.md": ITU_FIXED})
+    assert keys(vault, tmp_path / "decks") == {
+        "International Telecommunication Union": "ITU|internationaltelecommunicationunion"
+    }
+
+
+def test_the_registry_survives_more_builds_and_a_second_meaning(make_vault, tmp_path):
+    vault = make_vault({"ITU.md": ITU_TYPO, "通商.md": ECON})
+    out = tmp_path / "decks"
+    build(options(vault, out))
+    (vault / "ITU.md").write_text(ITU_FIXED, encoding="utf-8")
+    build(options(vault, out))
+    (vault / "環境.md").write_text(ENV, encoding="utf-8")
+    build(options(vault, out))
+    assert keys(vault, out) == {
+        "International Telecommunication Union": "ITU|internationaltelecomunicationunion",
+        "Economic Partnership Agreement": "EPA|economicpartnershipagreement",
+        "Environmental Protection Agency": "EPA|environmentalprotectionagency",
+    }
+    saved = json.loads((out / "用語集.identity.json").read_text(encoding="utf-8"))
+    assert saved["keys"]["ITU|internationaltelecomunicationunion"] == "ITU|internationaltelecommunicationunion"
+
+
+def test_a_meaning_replaced_by_a_different_one_is_a_new_card(make_vault, tmp_path):
+    vault = make_vault({"EPA.md": ECON})
+    out = tmp_path / "decks"
+    build(options(vault, out))
+    (vault / "EPA.md").write_text(ENV, encoding="utf-8")
+    assert keys(vault, out) == {"Environmental Protection Agency": "EPA|environmentalprotectionagency"}
+
+
+def test_a_card_without_long_form_keeps_its_key_when_it_gains_one(make_vault, tmp_path):
+    vault = make_vault({"AI.md": "人工知能（AI）の研究が進んでいる。\n"})
+    out = tmp_path / "decks"
+    build(options(vault, out))
+    assert keys(vault, out) == {"": "AI|"}
+    (vault / "AI.md").write_text("人工知能（AI[^ai]）の研究。\n\n[^ai]: Artificial Intelligence。\n", encoding="utf-8")
+    assert keys(vault, out) == {"Artificial Intelligence": "AI|"}
+
+
+def test_a_typo_back_beside_its_fix_never_shares_the_fixed_cards_key():
+    registry = {"ITU|internationaltelecomunicationunion": "ITU|internationaltelecommunicationunion"}
+    natural = ["ITU|internationaltelecommunicationunion", "ITU|internationaltelecomunicationunion"]
+    moved = identity.renames(natural, registry)
+    final = [moved.get(k, k) for k in natural]
+    assert final[0] == "ITU|internationaltelecomunicationunion"
+    assert len(set(final)) == 2
+
+
+def test_a_similar_meaning_of_another_term_is_never_reused():
+    registry = {"ITU|internationaltelecomunicationunion": "ITU|internationaltelecomunicationunion"}
+    assert identity.renames(["ITUT|internationaltelecommunicationunion"], registry) == {}
+
+
+def test_a_damaged_registry_stops_the_build_with_a_clear_message(make_vault, tmp_path):
+    vault = make_vault({"ITU.md": ITU_FIXED})
+    out = tmp_path / "decks"
+    out.mkdir()
+    (out / "用語集.identity.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(GlossdeckError, match="identity registry"):
+        build(options(vault, out))
