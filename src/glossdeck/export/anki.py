@@ -95,7 +95,7 @@ def _notes(sources: tuple[Source, ...], vault: str) -> str:
         line += f'<span class=lines>{html.escape(path)} {where}行</span>'
         web = safe_url(first.url)
         if web:
-            line += link(web, urlsplit(web).netloc or web)
+            line += " · " + link(web, urlsplit(web).netloc or web)
         lines.append(line)
     return "<br>".join(lines)
 

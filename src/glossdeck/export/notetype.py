@@ -46,7 +46,7 @@ hr#answer { border: none; border-top: 1px solid var(--rule); margin: 0.9em 0 1em
   font-size: 0.75em; color: var(--muted); line-height: 1.6; }
 .label { display: inline-block; font-size: 0.85em; font-weight: 600; color: var(--muted);
   border: 1px solid var(--rule); border-radius: 4px; padding: 0 0.4em; margin-right: 0.5em; }
-.lines { margin: 0 0.4em; }
+.lines { margin-left: 0.4em; }
 a { color: var(--link); text-decoration: none; }
 a:hover { text-decoration: underline; }
 """
