@@ -1,0 +1,255 @@
+"""`glossdeck sync`: only what changed is rebuilt, reported, and written; overlapping or killed runs are safe."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from glossdeck import atomic
+from glossdeck.cache import cache_dir
+from glossdeck.lock import BUSY_EXIT, locked
+
+TRADE = """\
+---
+title: 通商政策のメモ
+tags: [通商]
+---
+# 通商政策のメモ
+
+日本は世界貿易機関（WTO）[^wto]の枠組みを土台に、経済連携協定（EPA）[^epa]を広げてきた。
+
+[^wto]: World Trade Organization。
+[^epa]: Economic Partnership Agreement。
+"""
+
+RADIO = """\
+# 電波のメモ
+
+国際電気通信連合（ITU）[^itu]は電波の割り当てを調整する。
+
+[^itu]: International Telecommunication Union。
+"""
+
+ENV = """\
+# 環境のメモ
+
+米国の環境保護庁（EPA）[^epa]は排出規制を定める。
+
+[^epa]: Environmental Protection Agency。
+"""
+
+
+@pytest.fixture
+def project(make_vault, tmp_path, monkeypatch):
+    """A vault of three notes and a glossdeck.toml beside it; returns (vault, decks folder)."""
+    vault = make_vault({"通商/経済連携.md": TRADE, "通信/電波.md": RADIO, "環境.md": ENV})
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "glossdeck.toml").write_text(
+        f'vault = "{vault}"\nout = "decks"\ndeck = "用語"\nformats = ["apkg", "csv", "json"]\n',
+        encoding="utf-8",
+    )
+    return vault, tmp_path / "decks"
+
+
+def outputs(decks: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in decks.iterdir() if p.is_file()}
+
+
+def csv_rows(decks: Path) -> dict[tuple[str, str], list[str]]:
+    text = (decks / "用語.csv").read_text(encoding="utf-8-sig")
+    return {(r[0], r[2]): r for r in list(csv.reader(io.StringIO(text)))[1:]}
+
+
+def apkg_notes(path: Path, tmp_path: Path) -> dict[str, str]:
+    """Return {Term field + Expansion field: tags} of the notes in an .apkg."""
+    with zipfile.ZipFile(path) as zf:
+        db = tmp_path / "inspect.anki2"
+        db.write_bytes(zf.read("collection.anki2"))
+    conn = sqlite3.connect(db)
+    try:
+        rows = conn.execute("select flds, tags from notes").fetchall()
+    finally:
+        conn.close()
+    db.unlink()
+    return {" ".join(f.split("\x1f")[:2]): tags.strip() for f, tags in rows}
+
+
+def test_nothing_changed_leaves_outputs_untouched(project, cli):
+    vault, decks = project
+    first = cli("sync")
+    assert first.exit_code == 0, first.output
+    assert "4 added" in first.output
+    before = outputs(decks)
+    time.sleep(0.01)
+    again = cli("sync")
+    assert again.exit_code == 0
+    assert "nothing changed" in again.output
+    assert outputs(decks) == before
+
+
+def test_touched_but_unedited_note_changes_no_entry(project, cli):
+    vault, decks = project
+    cli("sync")
+    note = vault / "通信" / "電波.md"
+    note.write_bytes(note.read_bytes())
+    result = cli("sync")
+    assert "0 added, 0 changed, 0 removed" in result.output
+    assert "0 re-read" in result.output
+
+
+def test_one_note_edited_changes_only_its_entries(project, cli):
+    vault, decks = project
+    cli("sync")
+    rows = csv_rows(decks)
+    (vault / "通信" / "電波.md").write_text(
+        RADIO.replace("国際電気通信連合", "国際電気通信機関"), encoding="utf-8"
+    )
+    result = cli("sync")
+    assert result.exit_code == 0, result.output
+    assert "1 re-read" in result.output
+    assert "0 added, 1 changed, 0 removed" in result.output
+    assert "~ ITU  International Telecommunication Union  (aliases)" in result.output
+    after = csv_rows(decks)
+    assert after.keys() == rows.keys()
+    changed = {k for k in rows if rows[k] != after[k]}
+    assert changed == {("ITU", "International Telecommunication Union")}
+
+
+def test_deleted_note_is_reported_with_an_anki_search_and_tagged_once(project, cli, tmp_path):
+    vault, decks = project
+    cli("sync")
+    (vault / "環境.md").unlink()
+    result = cli("sync")
+    assert result.exit_code == 0, result.output
+    assert "0 added, 0 changed, 1 removed" in result.output
+    assert "- EPA  Environmental Protection Agency" in result.output
+    assert '"note:glossdeck" "Term:EPA" "Expansion:Environmental Protection Agency"' in result.output
+    notes = apkg_notes(decks / "用語.apkg", tmp_path)
+    assert notes["EPA Environmental Protection Agency"] == "glossdeck::removed"
+    assert "glossdeck::removed" not in notes["EPA Economic Partnership Agreement"]
+    # People's formats never show a removed entry.
+    assert ("EPA", "Environmental Protection Agency") not in csv_rows(decks)
+    # One more build later (something else changed) it is gone from the deck too.
+    (vault / "通信" / "電波.md").write_text(RADIO + "\n追記。\n", encoding="utf-8")
+    cli("sync")
+    assert "EPA Environmental Protection Agency" not in apkg_notes(decks / "用語.apkg", tmp_path)
+
+
+def test_removed_entry_search_finds_the_note_in_anki(project, cli, tmp_path):
+    anki = pytest.importorskip("anki.collection")
+    vault, decks = project
+    cli("sync")
+    col = anki.Collection(str(tmp_path / "collection.anki2"))
+    try:
+        request = anki.ImportAnkiPackageRequest(
+            package_path=str(decks / "用語.apkg"), options=anki.ImportAnkiPackageOptions()
+        )
+        col.import_anki_package(request)
+        (vault / "環境.md").unlink()
+        result = cli("sync")
+        search = result.output.split("find it in Anki: ")[1].splitlines()[0]
+        found = col.find_notes(search)
+        assert len(found) == 1
+        assert col.get_note(found[0])["Expansion"] == "Environmental Protection Agency"
+    finally:
+        col.close()
+
+
+def test_renamed_note_moves_its_sources(project, cli):
+    vault, decks = project
+    cli("sync")
+    (vault / "通信" / "電波.md").rename(vault / "通信" / "無線.md")
+    result = cli("sync")
+    assert "0 added, 1 changed, 0 removed" in result.output
+    assert "(sources)" in result.output
+    sources = csv_rows(decks)[("ITU", "International Telecommunication Union")][8]
+    assert sources.startswith("通信/無線.md:3") and "電波" not in sources
+
+
+def test_sync_outputs_match_build(project, cli, tmp_path):
+    vault, decks = project
+    cli("sync")
+    cli("build", vault, "--out", tmp_path / "built", "--deck", "用語", "--format", "apkg,csv,json")
+    for name in ("用語.apkg", "用語.csv", "用語.json"):
+        assert (decks / name).read_bytes() == (tmp_path / "built" / name).read_bytes()
+
+
+def test_second_run_while_first_holds_the_lock(project, cli):
+    vault, decks = project
+    cli("sync")
+    (vault / "環境.md").write_text(ENV + "\n追記。\n", encoding="utf-8")
+    before = outputs(decks)
+    with locked(cache_dir(decks.resolve()) / "lock"):
+        result = cli("sync")
+    assert result.exit_code == BUSY_EXIT
+    assert "another glossdeck run" in result.output
+    assert outputs(decks) == before
+
+
+def test_second_run_waits_for_the_lock_with_wait(project, cli):
+    vault, decks = project
+    cli("sync")
+    (vault / "環境.md").write_text(ENV + "\n追記。\n", encoding="utf-8")
+    held = threading.Event()
+
+    def hold():
+        with locked(cache_dir(decks.resolve()) / "lock"):
+            held.set()
+            time.sleep(0.5)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    held.wait()
+    result = cli("sync", "--wait", "10")
+    thread.join()
+    assert result.exit_code == 0, result.output
+    assert "1 re-read" in result.output
+
+
+def test_run_killed_mid_write_leaves_previous_outputs_and_next_run_recovers(project, cli, monkeypatch):
+    vault, decks = project
+    cli("sync")
+    apkg = decks / "用語.apkg"
+    old = apkg.read_bytes()
+    (vault / "通信" / "電波.md").unlink()
+    real_replace = atomic.os.replace
+
+    def killed(src, dst):
+        raise KeyboardInterrupt  # stands for SIGKILL/Ctrl-C between writing the temp file and renaming
+
+    monkeypatch.setattr(atomic.os, "replace", killed)
+    result = cli("sync")
+    assert result.exit_code == 130
+    assert apkg.read_bytes() == old
+    assert zipfile.ZipFile(apkg).testzip() is None
+    assert not [p for p in decks.iterdir() if p.name.endswith(".tmp")]
+    monkeypatch.setattr(atomic.os, "replace", real_replace)
+    result = cli("sync")
+    assert result.exit_code == 0
+    assert "1 removed" in result.output and "- ITU" in result.output
+
+
+def test_damaged_cache_is_rebuilt(project, cli):
+    vault, decks = project
+    cli("sync")
+    for name in ("index.pickle", "notes.pickle"):
+        (cache_dir(decks) / name).write_bytes(b"\x80garbage")
+    result = cli("sync")
+    assert result.exit_code == 0, result.output
+    assert "3 re-read" in result.output
+    assert "nothing changed" in cli("sync").output
+
+
+def test_deleted_output_is_written_again(project, cli):
+    vault, decks = project
+    cli("sync")
+    (decks / "用語.csv").unlink()
+    result = cli("sync")
+    assert "wrote" in result.output and (decks / "用語.csv").is_file()
