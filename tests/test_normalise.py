@@ -58,6 +58,7 @@ def test_full_width_term_and_long_form_are_the_same_itu():
         ("R&D", "Research & Development", "Research and Development"),  # & / and
         ("PISA", "Programme for International Student Assessment",
          "Program for International Student Assessment"),  # programme / program
+        ("CAS", "Centre for Analysed Samples", "Center for Analyzed Samples"),  # analyse / analyze
     ],
 )
 def test_one_meaning_written_two_ways_is_one_entry(term, first, second):

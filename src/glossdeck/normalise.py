@@ -16,6 +16,7 @@ from .model import ACRONYM, TERM, Candidate, Entry, Source
 _BRITISH = [
     (re.compile(r"isation"), "ization"),
     (re.compile(r"ise(d)?$"), r"ize\1"),
+    (re.compile(r"yse(d)?$"), r"yze\1"),
     (re.compile(r"(?<=[^aeiou])tre$"), "ter"),
     (re.compile(r"(?<=[a-z]{2})our$"), "or"),
     (re.compile(r"ence$"), "ense"),
