@@ -34,7 +34,7 @@ def lint_note(note: Note) -> list[Problem]:
     referenced = {r.label for r in refs if r.label in defined}
     unused = sorted(label for label in defined if label not in referenced)
     for ref in refs:
-        # `^…` labels are Obsidian inline footnotes; `\\[^x]` is an escaped bracket, not a reference.
+        # `^…` labels are Obsidian inline footnotes; `\[^x]` is an escaped bracket, not a reference.
         if ref.label in defined or ref.label.startswith("^") or ref.before.endswith("\\"):
             continue
         suggestion = closest_label(ref.label, unused)
