@@ -30,9 +30,9 @@ def test_rebuild_after_fixing_a_long_form_updates_the_studied_card_and_keeps_its
         note = note_of(col, "WTO")
         card = note.cards()[0]
         assert "World Trade Organizaton" in card.answer()
-        review(col, card.id)
+        review(col, card.id, ease=4)  # "Easy": the card leaves learning with an interval of days
         studied = schedule(col, card.id)
-        assert studied["reps"] == 1 and len(studied["revlog"]) == 1
+        assert studied["ivl"] > 0 and studied["reps"] == 1 and len(studied["revlog"]) == 1
 
         edit(vault, "通商/経済連携.md", "Organizaton", "Organization", MTIME + 3600)
         log = import_apkg(col, build_deck(vault, out)["apkg"])
