@@ -21,6 +21,7 @@ from anki_support import (
 )
 from glossdeck import atomic
 from glossdeck.export.anki import write_apkg
+from glossdeck.export.notetype import model
 from glossdeck.model import Entry, Glossary, Source
 
 
@@ -153,3 +154,26 @@ def test_the_users_vault_name_is_what_obsidian_links_open(make_vault, tmp_path):
     with fresh_collection(tmp_path / "anki") as col:
         import_apkg(col, path)
         assert "obsidian://open?vault=My%20Vault&amp;file=" in note_of(col, "ITU").cards()[0].answer()
+
+
+# Every note type id glossdeck has shipped, with the schema users' collections hold for it.
+FIELDS_V1 = ["Term", "Expansion", "Aliases", "Definition", "Source", "Remarks", "Notes", "Reverse"]
+SHIPPED = {1_732_560_117: ("glossdeck", FIELDS_V1, ["Term → meaning", "Meaning → term"])}
+
+
+def test_the_note_type_schema_never_changes_under_a_shipped_id():
+    note_type = model()
+    schema = (note_type.name, [f["name"] for f in note_type.fields], [t["name"] for t in note_type.templates])
+    assert note_type.model_id in SHIPPED, "a new note type: record it in SHIPPED (and docs/anki.md)"
+    # Anki reports every note as "conflicting" and updates none when fields or card types change
+    # under the same id: a schema change needs a new MODEL_ID and name (docs/anki.md).
+    assert schema == SHIPPED[note_type.model_id]
+
+
+def test_build_writes_every_format_named_after_the_deck(make_vault, tmp_path, cli):
+    vault = write_fixture(make_vault)
+    out = tmp_path / "out"
+    result = cli("build", vault, "--out", out, "--deck", "用語集", "--format", "apkg,csv,anki-csv,json,md")
+    assert result.exit_code == 0
+    names = sorted(p.name for p in out.iterdir() if p.name.startswith("用語集") and "identity" not in p.name)
+    assert names == ["用語集.anki.csv", "用語集.apkg", "用語集.csv", "用語集.json", "用語集.md"]

@@ -15,7 +15,10 @@ from anki_support import (
     schedule,
     write_fixture,
 )
+from glossdeck.export.anki import note_guid, write_apkg
+from glossdeck.export.ankicsv import write_anki_csv
 from glossdeck.export.notetype import MODEL_ID
+from glossdeck.model import Entry, Glossary
 
 
 def test_anki_csv_starts_with_the_headers_anki_reads(make_vault, tmp_path):
@@ -80,3 +83,24 @@ def test_anki_csv_with_subdecks_names_each_rows_deck(make_vault, tmp_path):
         import_csv(col, built["anki-csv"])
         assert col.decks.name(note_of(col, "ITU").cards()[0].did) == "用語集::通信"
         assert col.decks.name(note_of(col, "EPA").cards()[0].did) == "用語集::通商"
+
+
+def test_a_note_whose_guid_starts_with_hash_is_not_dropped_as_a_comment(tmp_path):
+    # Anki skips unquoted lines starting with '#'; GUIDs are base91 and may start with one.
+    key = next(f"k{i}" for i in range(10_000) if note_guid(_entry(f"k{i}")).startswith("#"))
+    glossary = Glossary(name="用語集", entries=(_entry(key), _entry("plain")), timestamp=MTIME, vault_name="v")
+    write_apkg(glossary, tmp_path / "g.apkg")
+    write_anki_csv(glossary, tmp_path / "g.anki.csv")
+    with fresh_collection(tmp_path / "anki") as col:
+        import_apkg(col, tmp_path / "g.apkg")
+        expected = guids(col)
+        col.remove_notes(col.find_notes(""))
+        import_csv(col, tmp_path / "g.anki.csv")
+        assert guids(col) == expected and len(expected) == 2
+
+
+def _entry(key: str) -> Entry:
+    return Entry(
+        key=key, term=f"T{key}", kind="acronym", expansion="Test Entry", aliases=("試験",), definition=None,
+        definition_source=None, definition_url=None, remarks=(), sources=(), tags=(),
+    )  # fmt: skip
