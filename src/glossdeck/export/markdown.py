@@ -74,6 +74,7 @@ def markdown_text(glossary: Glossary) -> str:
     lines = [
         "---",
         f'title: "{title.replace(chr(92), "").replace(chr(34), "")}"',
+        "glossdeck: generated",  # lets a harvest that meets this note in the vault know to skip it
         "---",
         f"# {md_escape(title)}",
         "",
