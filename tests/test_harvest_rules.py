@@ -105,3 +105,8 @@ def test_remark_names_become_aliases():
 
 def test_nothing_from_code():
     assert entries((FIXTURES / "harvest" / "code.md").read_text(encoding="utf-8")) == {}
+
+
+def test_the_acronym_is_taken_as_written_not_from_the_label():
+    text = "工場ではモノのインターネット（IoT[^iot]）が広がる。\n\n[^iot]: Internet of Things。\n"
+    assert list(entries(text)) == ["IoT"]

@@ -229,14 +229,14 @@ def _pick_acronym(
     """Choose the acronym the long form spells: from the text, else the headword, else the label."""
     options = [a for a, _, _ in contexts if a]
     options += [nfkc(h) for h in heads if is_acronym(h)]
-    if not fn.inline:
-        label = nfkc(fn.label).upper()
-        if is_acronym(label) and label not in options and initials_match(label, long_form, "medium"):
-            # a label is only a guess at the acronym: its letters must be the long form's initials
-            return label
     for acr in options:
         if initials_match(acr, long_form):
             return acr
+    if not fn.inline:
+        label = nfkc(fn.label).upper()
+        # a label is only a guess at the acronym: its letters must be the long form's initials
+        if is_acronym(label) and initials_match(label, long_form, "medium"):
+            return label
     return None
 
 
