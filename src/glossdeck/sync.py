@@ -69,6 +69,7 @@ def _sync(options: Options, folder: Path, progress: Progress | None) -> SyncRepo
     code = cache.code_fingerprint()
     cached = state.notes if state.code == code else {}
     results: dict[str, NoteResult] = {}
+    packed: dict[str, tuple] = {}
     stale: list[NoteFile] = []
     for nf in files:
         old = cached.get(nf.rel)
@@ -77,6 +78,8 @@ def _sync(options: Options, folder: Path, progress: Progress | None) -> SyncRepo
             stale.append(nf)
         else:
             results[nf.rel] = hit
+            # Packing again costs as much as harvesting small notes: keep the cached tuple.
+            packed[nf.rel] = old if hit.mtime_ns == old[2] else pack(hit)
     report = SyncReport(notes=len(files), reread=len(stale), first_run=not state.entries)
     for fresh in harvest_files(stale, progress):
         results[fresh.rel] = fresh
@@ -99,7 +102,7 @@ def _sync(options: Options, folder: Path, progress: Progress | None) -> SyncRepo
     new_state = cache.State(
         settings=fingerprint,
         code=code,
-        notes={rel: pack(r) for rel, r in results.items()},
+        notes={rel: packed.get(rel) or pack(r) for rel, r in results.items()},
         entries=list(glossary.entries),
         removed=gone,
     )

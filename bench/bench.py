@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""Print glossdeck's speed and memory figures on a synthetic vault, each with its ratio to the target.
+
+usage: python bench/bench.py [--notes 10000] [--big 50000] [--vault DIR] [--work DIR]
+Figures, not tests: run it on a quiet machine; the targets are in issue 6 and docs/scheduling.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from make_vault import make  # noqa: E402
+
+GLOSSDECK = [sys.executable, "-c", "from glossdeck.cli import main; main()"]
+REF = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+def scan(vault: Path) -> tuple[float, int]:
+    """Read every note and find its footnote references: the floor any harvester stands on."""
+    start = time.perf_counter()
+    found = 0
+    for root, dirs, files in os.walk(vault):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if name.endswith(".md"):
+                found += len(REF.findall((Path(root) / name).read_bytes().decode("utf-8")))
+    return time.perf_counter() - start, found
+
+
+def _tree_rss(pid: int) -> int:
+    """Return the summed RSS (bytes) of a process and its descendants (Linux /proc)."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                total += next(int(x.split()[1]) * 1024 for x in fh if x.startswith("VmRSS:"))
+            with open(f"/proc/{p}/task/{p}/children") as fh:
+                todo += [int(c) for c in fh.read().split()]
+        except (OSError, StopIteration):
+            pass
+    return total
+
+
+def run(args: list[str], cwd: Path) -> tuple[float, int, str]:
+    """Run glossdeck; return (seconds, peak RSS of the whole process tree in bytes, stdout)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([*GLOSSDECK, *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    peak = 0
+
+    def sample() -> None:
+        nonlocal peak
+        while proc.poll() is None:
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    out, _ = proc.communicate()
+    elapsed = time.perf_counter() - start
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"glossdeck {' '.join(args)} failed with exit code {proc.returncode}")
+    return elapsed, peak, out.decode()
+
+
+def measure(vault: Path, work: Path) -> dict[str, float]:
+    """Return every figure for one vault."""
+    scan(vault)  # warm the page cache: every figure below reads from memory, as cron does
+    t_scan, refs = scan(vault)
+    t_build, rss, _ = run(["build", str(vault), "--out", str(work / "built")], work)
+    (work / "glossdeck.toml").write_text(f'vault = "{vault}"\nout = "decks"\n', encoding="utf-8")
+    t_first, rss_sync, _ = run(["sync"], work)
+    t_none, _, out = run(["sync"], work)
+    assert "nothing changed" in out, out
+    note = next(vault.rglob("*.md"))
+    note.write_text(note.read_text(encoding="utf-8") + "\n追記した一文。\n", encoding="utf-8")
+    t_one, rss_one, out = run(["sync"], work)
+    assert "(1 re-read)" in out, out
+    return dict(scan=t_scan, refs=refs, build=t_build, rss=rss, first_sync=t_first, rss_sync=rss_sync,
+                none=t_none, one=t_one, rss_one=rss_one)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--notes", type=int, default=10_000)
+    ap.add_argument("--big", type=int, default=50_000, help="second vault for the scaling figure (0: skip)")
+    ap.add_argument("--vault", type=Path, help="benchmark this vault instead of a generated one")
+    ap.add_argument("--work", type=Path, help="keep generated vaults and outputs here")
+    a = ap.parse_args()
+    work = a.work or Path(tempfile.mkdtemp(prefix="glossdeck-bench-"))
+    mb = 1 << 20
+    try:
+        sizes = [a.notes] + ([a.big] if a.big and not a.vault else [])
+        results = {}
+        for n in sizes:
+            vault = a.vault or work / f"vault{n}"
+            if not vault.exists():
+                make(vault, n)
+            folder = work / f"run{n}"
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            r = results[n] = measure(vault, folder)
+            size = sum(p.stat().st_size for p in vault.rglob("*.md")) / 1e6
+            print(f"== {n} notes, {size:.1f} MB, {r['refs']} footnote references ==")
+            print(f"scan (read every file + footnote regex): {r['scan']:.2f} s")
+            print(f"cold build: {r['build']:.2f} s = {r['build'] / r['scan']:.1f}x scan (target <= 10x); "
+                  f"peak RSS {r['rss'] / mb:.0f} MB (target <= 200 MB, all processes summed)")
+            print(f"first sync (no cache): {r['first_sync']:.2f} s, peak RSS {r['rss_sync'] / mb:.0f} MB")
+            print(f"sync, nothing changed: {r['none']:.2f} s = {r['none'] / r['build']:.3f}x cold build "
+                  "(target <= 0.15x)")
+            print(f"sync, one note changed: {r['one']:.2f} s = {r['one'] / r['build']:.3f}x cold build "
+                  f"(target <= 0.3x); peak RSS {r['rss_one'] / mb:.0f} MB")
+        if len(results) == 2:
+            small, big = (results[n] for n in sizes)
+            k = sizes[1] / sizes[0]
+            print(f"== scaling {sizes[0]} -> {sizes[1]} notes ({k:.0f}x; linear means ratio {k:.1f}) ==")
+            for key, label in (("build", "cold build time"), ("rss", "cold build peak RSS"),
+                               ("none", "nothing-changed sync"), ("one", "one-changed sync")):
+                print(f"{label}: {big[key] / small[key]:.2f}x")
+    finally:
+        if not a.work:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
