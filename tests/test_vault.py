@@ -92,3 +92,11 @@ def test_build_never_modifies_the_vault(make_vault, cli):
     assert cli("build", vault, "--out", vault.parent / "out", "--format", "apkg,csv,json").exit_code == 0
     after = {p: p.read_bytes() for p in vault.rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_the_glossary_note_written_into_the_vault_is_not_harvested_back(make_vault, cli):
+    vault = make_vault({"a.md": GOOD})
+    assert cli("build", vault, "--out", vault / "glossary", "--format", "md").exit_code == 0
+    assert list((vault / "glossary").glob("*.md"))
+    entries = json.loads(cli("harvest", vault, "--format", "json").stdout)
+    assert [s["path"] for s in entries[0]["sources"]] == ["a.md", "a.md"]

@@ -162,6 +162,9 @@ def parse_note(text: str, rel: str, mtime: float = 0.0) -> tuple[Note, list[Prob
     meta, body, offset, problem = split_frontmatter(text, rel)
     if problem:
         problems.append(problem)
+    if meta.get("glossdeck") == "generated":
+        # our own glossary note (`--format md` written into the vault): never harvest it back
+        return Note(rel, _str_field(meta, "title") or Path(rel).stem, None, (), (), (), ()), problems
     env: dict = {}
     tokens = _MD.parse(body, env)
     inline_notes = env.get("footnotes", {}).get("list", {})
