@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -68,8 +68,8 @@ class _Progress:
     def __init__(self, label: str) -> None:
         self.label = label
         self.tty = err.is_terminal
-        self.bar = None
-        self.task = None
+        self.bar: Any = None
+        self.task: Any = None
         self.last = 0
 
     def __call__(self, done: int, total: int) -> None:

@@ -44,7 +44,7 @@ def _singular(word: str) -> str:
 
 def _fold_latin_accents(text: str) -> str:
     # Société = Societe; only for Latin letters, because NFD would split バ into ハ + ゛.
-    out = []
+    out: list[str] = []
     for ch in unicodedata.normalize("NFD", text):
         if unicodedata.combining(ch) and out and out[-1] < "\u0250":
             continue
@@ -167,7 +167,7 @@ def _entry(key: str, term: str, group: list[Candidate]) -> Entry:
 
     cited = [c for c in group if c.definition and c.definition_source]
     plain = [c for c in group if c.definition and not c.definition_source]
-    best = (cited or plain or [None])[0]
+    best: Candidate | None = (cited or plain or [None])[0]  # type: ignore[list-item]
     remarks: list[str] = []
     for cand in group:
         remarks.extend(r for r in cand.remarks if r not in remarks)

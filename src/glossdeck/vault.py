@@ -238,7 +238,7 @@ def parse_note(text: str, rel: str, mtime: float = 0.0) -> tuple[Note, list[Prob
 
 def _is_dt(tok: Token, tokens: list[Token]) -> bool:
     # markdown-it gives a dt's inline token a zero-height map [n, n].
-    return bool(tok.map) and tok.map[0] == tok.map[1]
+    return tok.map is not None and tok.map[0] == tok.map[1]
 
 
 def _plain(text: str) -> str:

@@ -12,7 +12,7 @@ _ABBR = re.compile(r"^\*\[([^\]\n]+)\]:[ \t]*(.+)$", re.M)
 
 def harvest_markup(note: Note) -> list[Candidate]:
     """Harvest Markdown abbreviations and definition-list items."""
-    out: list[Candidate] = []
+    out: list[Candidate | None] = []
     for block in note.blocks:
         if block.footnote is not None or "*[" not in block.text:
             continue
