@@ -253,3 +253,34 @@ def test_deleted_output_is_written_again(project, cli):
     (decks / "用語.csv").unlink()
     result = cli("sync")
     assert "wrote" in result.output and (decks / "用語.csv").is_file()
+
+
+def test_watch_rebuilds_after_a_change_and_survives_a_failed_rebuild(make_vault):
+    from glossdeck.watch import watch
+
+    vault = make_vault({"電波.md": RADIO})
+    stop = threading.Event()
+    calls: list[str] = []
+    errors: list[BaseException] = []
+
+    def rebuild():
+        calls.append("rebuild")
+        if len(calls) == 1:
+            raise OSError("disk full")  # the first rebuild fails; watching must go on
+        stop.set()
+
+    thread = threading.Thread(target=watch, args=(vault, (".obsidian",), rebuild, errors.append, 0.2, stop))
+    thread.start()
+    try:
+        time.sleep(0.5)
+        (vault / "環境.md").write_text(ENV, encoding="utf-8")
+        deadline = time.monotonic() + 10
+        while not errors and time.monotonic() < deadline:
+            time.sleep(0.05)
+        (vault / "環境.md").write_text(ENV + "\n追記。\n", encoding="utf-8")
+        thread.join(timeout=10)
+    finally:
+        stop.set()
+        thread.join()
+    assert [str(e) for e in errors] == ["disk full"]
+    assert calls == ["rebuild", "rebuild"]
