@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .model import ACRONYM, TERM, Candidate, Entry, Source
 
@@ -52,8 +53,19 @@ def _fold_latin_accents(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
+@lru_cache(maxsize=1 << 16)
+def _meaning_words(expansion: str) -> tuple[str, ...]:
+    # cached: a big vault repeats the same few thousand long forms hundreds of thousands of times
+    return tuple(meaning_words_uncached(expansion))
+
+
 def meaning_words(expansion: str | None) -> list[str]:
     """Return the long form's words with case, width, accents, British spelling and plurals folded."""
+    return list(_meaning_words(expansion)) if expansion else []
+
+
+def meaning_words_uncached(expansion: str | None) -> list[str]:
+    """Fold a long form's words (the work behind meaning_words, without its cache)."""
     if not expansion:
         return []
     text = _fold_latin_accents(unicodedata.normalize("NFKC", expansion).casefold())
@@ -71,9 +83,10 @@ def meaning_words(expansion: str | None) -> list[str]:
 
 def meaning_key(expansion: str | None) -> str:
     """Return the normalised meaning; spaces and hyphens are dropped, so Co-operation = Cooperation."""
-    return "".join(meaning_words(expansion))
+    return "".join(_meaning_words(expansion)) if expansion else ""
 
 
+@lru_cache(maxsize=1 << 16)
 def term_key(term: str) -> str:
     """Return the key terms are grouped by: NFKC and trimmed (case kept: IoT is not IOT's twin)."""
     return unicodedata.normalize("NFKC", term).strip()
@@ -89,6 +102,7 @@ def natural_key(entry: Entry) -> str:
     return entry_key(entry.term, meaning_key(entry.expansion))
 
 
+@lru_cache(maxsize=1 << 16)
 def clean_spelling(text: str) -> str:
     """Return a long form as shown: NFKC, single spaces, no trailing 。 or ."""
     text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()

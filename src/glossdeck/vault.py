@@ -40,6 +40,10 @@ def _markdown() -> MarkdownIt:
     # never need joining.
     md.core.ruler.at("inline", _inline_where_needed)
     md.disable("text_join")
+    # Links, images, emphasis and entities never decide whether `[^x]` is a reference (a link's
+    # text keeps its references, a link's target is blanked before harvesting), so the inline
+    # pass runs without them; escapes, code spans, autolinks and inline HTML still hide `[^x]`.
+    md.disable(["link", "image", "emphasis", "entity", "balance_pairs", "fragments_join"])
     return md
 
 

@@ -11,6 +11,7 @@ import sqlite3
 import tempfile
 import zipfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -49,9 +50,18 @@ def note_guid(entry: Entry) -> str:
     return genanki.guid_for("glossdeck", entry.key)
 
 
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")
+
+
 def safe_url(url: str | None) -> str | None:
     """Return the URL when it is http(s) or obsidian and well formed, else None."""
-    if not url or any(c.isspace() or ord(c) < 32 for c in url):
+    return _safe_url(url) if url else None
+
+
+@lru_cache(maxsize=1 << 14)
+def _safe_url(url: str) -> str | None:
+    # cached: every source line of a note links to the same two URLs
+    if _SPACE_OR_CONTROL.search(url):
         return None
     try:
         parts = urlsplit(url)
@@ -72,6 +82,7 @@ def link(url: str | None, text: str) -> str:
     return f'<a href="{html.escape(href, quote=True)}">{html.escape(text)}</a>'
 
 
+@lru_cache(maxsize=1 << 14)
 def obsidian_url(vault: str, path: str) -> str:
     """Return the obsidian:// link that opens a note."""
     file = path[:-3] if path.endswith(".md") else path
