@@ -129,10 +129,12 @@ def merge(candidates: Iterable[Candidate], renames: dict[str, str] | None = None
                 meanings[meaning].append(cand)
             else:
                 loose.append(cand)
-        if meanings:
-            first = next(iter(meanings))
+        if len(meanings) == 1:
+            next(iter(meanings.values())).extend(loose)
+        elif meanings:
+            homes = _Homes(meanings)
             for cand in loose:
-                meanings[_home(cand, meanings, first)].append(cand)
+                meanings[homes.home(cand)].append(cand)
         else:
             meanings[""] = loose
         for meaning, group in meanings.items():
@@ -149,20 +151,27 @@ def sort_key(entry: Entry) -> tuple[str, str, str, str]:
     return (entry.term.casefold(), entry.term, meaning_key(entry.expansion), entry.key)
 
 
-def _home(cand: Candidate, meanings: dict[str, list[Candidate]], first: str) -> str:
+class _Homes:
     """Pick the meaning a candidate without a long form belongs to.
 
     Its Japanese name decides first (環境保護庁 is the agency, 経済連携協定 the agreement), then the
     meaning defined in its own note, else the first meaning in vault order.
     """
-    if cand.aliases:
-        for meaning, group in meanings.items():
-            if any(set(cand.aliases) & set(c.aliases) for c in group):
+
+    def __init__(self, meanings: dict[str, list[Candidate]]) -> None:
+        self.first = next(iter(meanings))
+        self.aliases = {m: {a for c in group for a in c.aliases} for m, group in meanings.items()}
+        self.paths = {m: {c.source.path for c in group} for m, group in meanings.items()}
+
+    def home(self, cand: Candidate) -> str:
+        """Return the meaning `cand` joins."""
+        for meaning, aliases in self.aliases.items():
+            if aliases.intersection(cand.aliases):
                 return meaning
-    for meaning, group in meanings.items():
-        if any(c.source.path == cand.source.path for c in group):
-            return meaning
-    return first
+        for meaning, paths in self.paths.items():
+            if cand.source.path in paths:
+                return meaning
+        return self.first
 
 
 def _entry(key: str, term: str, group: list[Candidate]) -> Entry:
