@@ -6,7 +6,9 @@ import hashlib
 import html
 import io
 import itertools
+import json
 import re
+import shutil
 import sqlite3
 import tempfile
 import zipfile
@@ -176,27 +178,51 @@ class _Note(genanki.Note):
         return None
 
 
+class _Deck(genanki.Deck):
+    """A deck whose notes are made one at a time while it is written, never all held at once."""
+
+    def __init__(self, deck_id: int, name: str, note_type: genanki.Model, entries: list[Entry], make) -> None:
+        super().__init__(deck_id, name)
+        self.add_model(note_type)
+        self.entries = entries
+        self.make = make
+
+    def write_to_db(self, cursor, timestamp: float, id_gen) -> None:
+        # genanki's own write_to_db walks self.notes twice and needs them all built first; on a
+        # big vault the built notes alone take ~80 MB, so this does its steps with one note at
+        # a time (same rows, same order).
+        decks = json.loads(cursor.execute("SELECT decks FROM col").fetchone()[0])
+        decks[str(self.deck_id)] = self.to_json()
+        cursor.execute("UPDATE col SET decks = ?", (json.dumps(decks),))
+        models = json.loads(cursor.execute("SELECT models FROM col").fetchone()[0])
+        models.update({m.model_id: m.to_json(timestamp, self.deck_id) for m in self.models.values()})
+        cursor.execute("UPDATE col SET models = ?", (json.dumps(models),))
+        for entry in self.entries:
+            self.make(entry).write_to_db(cursor, timestamp, self.deck_id, id_gen)
+
+
 def package(glossary: Glossary, options: AnkiOptions = DEFAULT_OPTIONS) -> genanki.Package:
-    """Build the genanki package for a glossary."""
+    """Build the genanki package for a glossary (its notes are made as it is written)."""
     note_type = model()
-    decks: dict[str, genanki.Deck] = {}
-    for entry in glossary.entries:
-        name = deck_for(glossary, entry, options.subdecks)
-        deck = decks.get(name)
-        if deck is None:
-            deck = decks[name] = genanki.Deck(deck_id(name), name)
-        deck.add_note(
-            _Note(
-                model=note_type,
-                fields=fields(entry, vault_of(glossary), options.reverse),
-                guid=note_guid(entry),
-                tags=tags(entry, options.tag_folders),
-                sort_field=entry.term,
-            )
+    vault = vault_of(glossary)
+
+    def make(entry: Entry) -> genanki.Note:
+        return _Note(
+            model=note_type,
+            fields=fields(entry, vault, options.reverse),
+            guid=note_guid(entry),
+            tags=tags(entry, options.tag_folders),
+            sort_field=entry.term,
         )
-    if not decks:
-        decks[glossary.name] = genanki.Deck(deck_id(glossary.name), glossary.name)
-    return genanki.Package([decks[k] for k in sorted(decks)])
+
+    by_deck: dict[str, list[Entry]] = {}
+    for entry in glossary.entries:
+        by_deck.setdefault(deck_for(glossary, entry, options.subdecks), []).append(entry)
+    if not by_deck:
+        by_deck[glossary.name] = []
+    return genanki.Package(
+        [_Deck(deck_id(name), name, note_type, by_deck[name], make) for name in sorted(by_deck)]
+    )
 
 
 def apkg_bytes(glossary: Glossary, options: AnkiOptions = DEFAULT_OPTIONS) -> bytes:
@@ -215,15 +241,21 @@ def apkg_bytes(glossary: Glossary, options: AnkiOptions = DEFAULT_OPTIONS) -> by
             conn.commit()
         finally:
             conn.close()
-        db = db_path.read_bytes()
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in (("collection.anki2", db), ("media", b"{}")):
-            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, data)
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            # the database goes into the zip from disk in pieces, not read whole into memory
+            with db_path.open("rb") as db, zf.open(_entry_info("collection.anki2"), "w") as dest:
+                shutil.copyfileobj(db, dest, 1 << 20)
+            zf.writestr(_entry_info("media"), b"{}")
     return buf.getvalue()
+
+
+def _entry_info(name: str) -> zipfile.ZipInfo:
+    # fixed time and mode: zip entries otherwise carry the build's clock and break same-bytes
+    info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info
 
 
 def write_apkg(glossary: Glossary, path: Path, options: AnkiOptions = DEFAULT_OPTIONS) -> bool:
