@@ -239,12 +239,25 @@ def test_run_killed_mid_write_leaves_previous_outputs_and_next_run_recovers(proj
 def test_damaged_cache_is_rebuilt(project, cli):
     vault, decks = project
     cli("sync")
-    for name in ("index.pickle", "notes.pickle"):
-        (cache_dir(decks) / name).write_bytes(b"\x80garbage")
+    for path in cache_dir(decks).glob("*.pickle"):
+        path.write_bytes(b"\x80garbage")
     result = cli("sync")
     assert result.exit_code == 0, result.output
     assert "3 re-read" in result.output
     assert "nothing changed" in cli("sync").output
+
+
+def test_one_damaged_shard_means_a_full_rebuild(project, cli):
+    vault, decks = project
+    cli("sync")
+    shards = sorted(cache_dir(decks).glob("notes-*.pickle"))
+    assert shards
+    shards[0].write_bytes(b"\x80garbage")
+    (vault / "環境.md").write_text(ENV + "\n追記。\n", encoding="utf-8")
+    result = cli("sync")
+    assert result.exit_code == 0, result.output
+    assert "3 re-read" in result.output
+    assert "0 added, 0 changed, 0 removed" in result.output
 
 
 def test_deleted_output_is_written_again(project, cli):
@@ -284,3 +297,123 @@ def test_watch_rebuilds_after_a_change_and_survives_a_failed_rebuild(make_vault)
         thread.join()
     assert [str(e) for e in errors] == ["disk full"]
     assert calls == ["rebuild", "rebuild"]
+
+
+# Incremental merge: after a few notes change, sync re-merges only their terms; its outputs must be
+# the bytes a full build writes. Ten more notes keep one change under the full-merge share.
+OTHERS = [
+    ("ASEAN", "Association of Southeast Asian Nations", "東南アジア諸国連合"),
+    ("IMF", "International Monetary Fund", "国際通貨基金"),
+    ("WHO", "World Health Organization", "世界保健機関"),
+    ("ILO", "International Labour Organization", "国際労働機関"),
+    ("IAEA", "International Atomic Energy Agency", "国際原子力機関"),
+    ("NATO", "North Atlantic Treaty Organization", "北大西洋条約機構"),
+    ("FAO", "Food and Agriculture Organization", "国連食糧農業機関"),
+    ("OPEC", "Organization of the Petroleum Exporting Countries", "石油輸出国機構"),
+    ("UNDP", "United Nations Development Programme", "国連開発計画"),
+    ("WMO", "World Meteorological Organization", "世界気象機関"),
+]
+SECOND_ITU = """\
+# 社内のメモ
+
+情報技術部（ITU）[^itu]が端末を配る。
+
+[^itu]: Information Technology Unit。
+"""
+
+
+def other_note(acronym: str, long_form: str, name: str) -> str:
+    return (
+        f"# {name}のメモ\n\n{name}（{acronym}）[^a]と世界貿易機関（WTO）[^wto]が協議した。\n\n"
+        f"[^a]: {long_form}。\n[^wto]: World Trade Organization。\n"
+    )
+
+
+def edit_long_form(vault: Path) -> None:
+    note = vault / "通信" / "電波.md"
+    note.write_text(RADIO.replace("Telecommunication", "Telecomunication"), encoding="utf-8")
+
+
+def delete_only_source(vault: Path) -> None:
+    (vault / "環境.md").unlink()  # the only note defining EPA as the Environmental Protection Agency
+
+
+def add_second_meaning(vault: Path) -> None:
+    (vault / "社内.md").write_text(SECOND_ITU, encoding="utf-8")
+
+
+def rename_note(vault: Path) -> None:
+    (vault / "通信" / "電波.md").rename(vault / "通信" / "無線.md")
+
+
+@pytest.fixture
+def big_project(make_vault, tmp_path):
+    """Thirteen notes; returns (vault, a function running sync, a function running build)."""
+    from glossdeck.pipeline import Options
+    from glossdeck.sync import sync
+
+    notes = {"通商/経済連携.md": TRADE, "通信/電波.md": RADIO, "環境.md": ENV}
+    notes.update({f"国際/{a}.md": other_note(a, e, j) for a, e, j in OTHERS})
+    vault = make_vault(notes)
+    formats = ("apkg", "csv", "json", "anki-csv")
+
+    def run_sync():
+        return sync(Options(vault=vault, out=tmp_path / "synced", deck="用語", formats=formats))
+
+    def run_build(cli):
+        result = cli("build", vault, "--out", tmp_path / "built", "--deck", "用語", "--format", ",".join(formats))
+        assert result.exit_code == 0, result.output
+
+    return vault, run_sync, run_build
+
+
+def same_outputs(tmp_path: Path, removed: bool) -> None:
+    # Removed entries stay in the Anki outputs of a sync for one more build (tagged): a build has none.
+    names = ["用語.csv", "用語.json"] + ([] if removed else ["用語.apkg", "用語.anki.csv"])
+    for name in names:
+        assert (tmp_path / "synced" / name).read_bytes() == (tmp_path / "built" / name).read_bytes(), name
+
+
+@pytest.mark.parametrize(
+    "change", [edit_long_form, delete_only_source, add_second_meaning, rename_note], ids=lambda f: f.__name__
+)
+def test_incremental_sync_writes_what_a_full_build_writes(big_project, cli, tmp_path, change):
+    vault, run_sync, run_build = big_project
+    first = run_sync()
+    run_build(cli)
+    assert first.remerged is None  # the first run merges everything
+    same_outputs(tmp_path, removed=False)
+    change(vault)
+    report = run_sync()
+    run_build(cli)
+    assert report.remerged is not None and 0 < report.remerged < 10, report.remerged
+    same_outputs(tmp_path, removed=bool(report.removed))
+    assert bool(report.removed) == (change is delete_only_source)
+
+
+def test_incremental_syncs_in_a_row_match_a_build(big_project, cli, tmp_path):
+    vault, run_sync, run_build = big_project
+    run_sync()
+    run_build(cli)  # both folders' identity registries must see the same history
+    for change in (edit_long_form, add_second_meaning, rename_note, delete_only_source):
+        change(vault)
+        report = run_sync()
+        assert report.remerged is not None
+        run_build(cli)
+        same_outputs(tmp_path, removed=bool(report.removed))
+    # A build later the removed entry has left the Anki outputs too.
+    (vault / "国際/IMF.md").write_text(other_note(*OTHERS[1]) + "\n追記。\n", encoding="utf-8")
+    run_sync()
+    run_build(cli)
+    same_outputs(tmp_path, removed=False)
+
+
+def test_only_changed_shards_are_rewritten(big_project):
+    vault, run_sync, _ = big_project
+    run_sync()
+    folder = cache_dir(vault.parent / "synced")
+    before = {p.name for p in folder.glob("notes-*.pickle")}
+    (vault / "環境.md").write_text(ENV + "\n追記。\n", encoding="utf-8")
+    run_sync()
+    after = {p.name for p in folder.glob("notes-*.pickle")}
+    assert len(before - after) == 1 and len(after - before) == 1

@@ -1,8 +1,9 @@
 """The sync cache: per-note harvest results and the last build's entries, written atomically.
 
-Two files in `<out>/.glossdeck-cache/`: a small index (file sizes and mtimes, output stamps) that
-answers "did anything change?" without loading the rest, and the notes file with every note's
-packed candidates. A missing, damaged or older-version cache is ignored and rebuilt.
+In `<out>/.glossdeck-cache/`: a small index (file sizes and mtimes, output stamps) that answers
+"did anything change?" without loading the rest; the state (the last build's merged entries, the
+commit point); and the notes' packed candidates split into shards by path, so a run that re-read
+one note rewrites one shard. A missing, damaged or older-version cache is ignored and rebuilt.
 """
 
 from __future__ import annotations
@@ -10,16 +11,21 @@ from __future__ import annotations
 import hashlib
 import logging
 import pickle
-from dataclasses import dataclass, field
+import secrets
+import zlib
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .atomic import write_bytes
-from .model import Entry
 
 log = logging.getLogger(__name__)
 
 # Bump when the layout of what is pickled here changes.
-VERSION = 1
+VERSION = 2
+SHARDS = 64
+STATE = "state.pickle"
+INDEX = "index.pickle"
 DIR_NAME = ".glossdeck-cache"
 
 
@@ -58,11 +64,22 @@ class State:
     code: str = ""
     """Fingerprint of the code alone: cached candidates stay good when only the options change."""
     notes: dict[str, tuple] = field(default_factory=dict)
-    """Relative path -> parallel.pack(NoteResult)."""
-    entries: list[Entry] = field(default_factory=list)
-    """The last build's entries (without the ones kept for removal)."""
-    removed: list[Entry] = field(default_factory=list)
-    """Entries the last build kept one more time, tagged for deletion in Anki."""
+    """Relative path -> parallel.pack(NoteResult); stored in the shards."""
+    terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Relative path -> term keys of the note's candidates; stored in the shards."""
+    merged: dict[str, tuple[tuple, ...]] = field(default_factory=dict)
+    """Term key -> parallel.pack_entry() of what normalise.merge made of it (natural keys)."""
+    entries: tuple[tuple, ...] = ()
+    """The last build's entries, packed, keys as issued (without the ones kept for removal)."""
+    removed: tuple[tuple, ...] = ()
+    """Entries the last build kept one more time, tagged for deletion in Anki, packed."""
+    shards: dict[int, str] = field(default_factory=dict)
+    """Shard number -> file name holding its notes."""
+
+
+def shard_of(rel: str) -> int:
+    """Return the shard a note's cached result lives in (stable across runs and machines)."""
+    return zlib.crc32(rel.encode("utf-8")) % SHARDS
 
 
 def _load(path: Path, kind: type) -> object | None:
@@ -82,18 +99,53 @@ def _load(path: Path, kind: type) -> object | None:
 
 def load_index(folder: Path) -> Index | None:
     """Return the last run's index, or None when there is no usable one."""
-    obj = _load(folder / "index.pickle", Index)
+    obj = _load(folder / INDEX, Index)
     return obj if isinstance(obj, Index) else None
 
 
 def load_state(folder: Path) -> State:
-    """Return the last run's state; an empty one when there is no usable cache."""
-    obj = _load(folder / "notes.pickle", State)
-    return obj if isinstance(obj, State) else State()
+    """Return the last run's state with every shard read; an empty one when any part is unusable."""
+    state = _load(folder / STATE, State)
+    if not isinstance(state, State):
+        return State()
+    for name in state.shards.values():
+        part = _load(folder / name, dict)
+        if not isinstance(part, dict):
+            # Merged entries stand on every note's candidates: a lost shard means a full rebuild
+            # (the last build's entries still tell what changed).
+            return State(entries=state.entries, removed=state.removed)
+        for rel, (packed, terms) in part.items():
+            state.notes[rel] = packed
+            state.terms[rel] = terms
+    return state
 
 
-def save(folder: Path, state: State, index: Index) -> None:
-    """Write the state, then the index (a run killed between them leaves a stale index: harmless)."""
+def save(folder: Path, state: State, index: Index, dirty: set[int] | None = None) -> None:
+    """Write the shards in `dirty` (None: all), then the state, then the index, then drop old shards.
+
+    New shards get new file names and the state names them, so a run killed at any point leaves
+    the previous state with all its shards, or the new one with all of its.
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    write_bytes(folder / "notes.pickle", pickle.dumps((VERSION, state), protocol=pickle.HIGHEST_PROTOCOL))
-    write_bytes(folder / "index.pickle", pickle.dumps((VERSION, index), protocol=pickle.HIGHEST_PROTOCOL))
+    groups: dict[int, dict[str, tuple]] = defaultdict(dict)
+    for rel, packed in state.notes.items():
+        groups[shard_of(rel)][rel] = (packed, state.terms[rel])
+    shards: dict[int, str] = {}
+    for n, part in sorted(groups.items()):
+        if dirty is not None and n not in dirty and n in state.shards:
+            shards[n] = state.shards[n]
+            continue
+        shards[n] = f"notes-{n:02d}-{secrets.token_hex(4)}.pickle"
+        write_bytes(folder / shards[n], _dumps(part))
+    head = replace(state, notes={}, terms={}, shards=shards)
+    write_bytes(folder / STATE, _dumps(head))
+    write_bytes(folder / INDEX, _dumps(index))
+    keep = set(shards.values())
+    # Shards of earlier runs (and of runs killed before their commit), and version 1's single file.
+    for path in [*folder.glob("notes-*.pickle"), folder / "notes.pickle"]:
+        if path.name not in keep:
+            path.unlink(missing_ok=True)
+
+
+def _dumps(obj: object) -> bytes:
+    return pickle.dumps((VERSION, obj), protocol=pickle.HIGHEST_PROTOCOL)

@@ -8,9 +8,11 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields
+from operator import attrgetter
 
 from .harvest import harvest_note
-from .model import Candidate, Problem, Source
+from .model import Candidate, Entry, Problem, Source
+from .normalise import term_key
 from .vault import NoteFile, note_from_bytes
 
 Progress = Callable[[int, int], None]
@@ -62,6 +64,11 @@ _CAND = [f.name for f in fields(Candidate)]
 _SRC = [f.name for f in fields(Source)]
 _PROB = [f.name for f in fields(Problem)]
 _SRC_AT = _CAND.index("source")
+_ENTRY = [f.name for f in fields(Entry)]
+_SOURCES_AT = _ENTRY.index("sources")
+_source_values = attrgetter(*_SRC)
+# Where pack() puts each field of a NoteResult.
+SIZE, MTIME_NS, DIGEST, MTIME, PROBLEMS, CANDIDATES = range(1, 7)
 
 
 def pack(r: NoteResult) -> tuple:
@@ -77,14 +84,49 @@ def pack(r: NoteResult) -> tuple:
 
 def unpack(t: tuple) -> NoteResult:
     """Rebuild a NoteResult from pack()'s tuples."""
-    rel, size, mtime_ns, dig, mtime, probs, cands = t
+    rel, size, mtime_ns, dig, mtime, probs, _ = t
+    cands = tuple(unpack_candidates(t))
+    return NoteResult(rel, size, mtime_ns, dig, mtime, tuple(Problem(*p) for p in probs), cands)
+
+
+def unpack_candidates(t: tuple, terms: set[str] | frozenset[str] | None = None) -> list[Candidate]:
+    """Rebuild a packed note's candidates, only those whose term key is in `terms` when given."""
     sources: dict[tuple, Source] = {}
     out = []
-    for row in cands:
+    for row in t[CANDIDATES]:
+        if terms is not None and term_key(row[0]) not in terms:
+            continue
         src = row[_SRC_AT]
         source = sources.get(src) or sources.setdefault(src, Source(*src))
         out.append(Candidate(*row[:_SRC_AT], source, *row[_SRC_AT + 1:]))
-    return NoteResult(rel, size, mtime_ns, dig, mtime, tuple(Problem(*p) for p in probs), tuple(out))
+    return out
+
+
+def unpack_problems(t: tuple) -> list[Problem]:
+    """Rebuild a packed note's problems alone."""
+    return [Problem(*p) for p in t[PROBLEMS]]
+
+
+def note_terms(candidates: Sequence[Candidate] | Sequence[tuple]) -> tuple[str, ...]:
+    """Return the term keys of a note's candidates (objects or packed rows), first seen first."""
+    return tuple(dict.fromkeys(term_key(c[0] if isinstance(c, tuple) else c.term) for c in candidates))
+
+
+def restamp(t: tuple, size: int, mtime_ns: int, mtime: float | None) -> tuple:
+    """Return a packed result with a new size and mtime (a touched but unedited note)."""
+    return (t[0], size, mtime_ns, t[DIGEST], mtime if t[MTIME] is not None else None, *t[PROBLEMS:])
+
+
+def pack_entry(e: Entry) -> tuple:
+    """Return an Entry as nested tuples of plain values (pickling dataclasses is slow)."""
+    row = [getattr(e, n) for n in _ENTRY]
+    row[_SOURCES_AT] = tuple(map(_source_values, e.sources))
+    return tuple(row)
+
+
+def unpack_entry(t: tuple) -> Entry:
+    """Rebuild an Entry from pack_entry()'s tuples."""
+    return Entry(*t[:_SOURCES_AT], tuple(Source(*s) for s in t[_SOURCES_AT]), *t[_SOURCES_AT + 1:])
 
 
 def _chunk(files: Sequence[NoteFile]) -> list[tuple]:

@@ -7,13 +7,14 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache
+from . import cache, parallel
 from .export.anki import MODEL_NAME, fields
+from .incremental import merge_vault
 from .lock import locked
-from .model import Entry, Problem
+from .model import Entry, Glossary, Problem
 from .normalise import sort_key
-from .parallel import NoteResult, Progress, digest, harvest_files, pack, unpack
-from .pipeline import Options, Report, check_vault, from_results, write
+from .parallel import NoteResult, Progress, digest, harvest_files, pack, pack_entry, unpack_entry
+from .pipeline import Options, Report, check_vault, write
 from .vault import NoteFile, walk
 
 REMOVED_TAG = "glossdeck::removed"
@@ -38,6 +39,8 @@ class SyncReport:
     """Each removed entry with the Anki search that finds its note."""
     problems: list[Problem] = field(default_factory=list)
     build: Report | None = None
+    remerged: int | None = None
+    """How many terms were merged again; None when every term was (first run, many changes)."""
 
 
 def settings(options: Options) -> str:
@@ -67,30 +70,41 @@ def _sync(options: Options, folder: Path, progress: Progress | None) -> SyncRepo
 
     state = cache.load_state(folder)
     code = cache.code_fingerprint()
-    cached = state.notes if state.code == code else {}
-    results: dict[str, NoteResult] = {}
+    usable = state.code == code  # candidates and merged entries made by other code are not reused
+    cached = state.notes if usable else {}
     packed: dict[str, tuple] = {}
     stale: list[NoteFile] = []
+    dirty: set[int] = set()
     for nf in files:
         old = cached.get(nf.rel)
         hit = _reuse(nf, old, stats[nf.rel]) if old is not None else None
         if hit is None:
             stale.append(nf)
         else:
-            results[nf.rel] = hit
-            # Packing again costs as much as harvesting small notes: keep the cached tuple.
-            packed[nf.rel] = old if hit.mtime_ns == old[2] else pack(hit)
+            packed[nf.rel] = hit
+            if hit is not old:
+                dirty.add(cache.shard_of(nf.rel))
     report = SyncReport(notes=len(files), reread=len(stale), first_run=not state.entries)
-    for fresh in harvest_files(stale, progress):
-        results[fresh.rel] = fresh
-        report.problems.extend(fresh.problems)
+    fresh: dict[str, NoteResult] = {}
+    for result in harvest_files(stale, progress):
+        fresh[result.rel] = result
+        packed[result.rel] = pack(result)
+        report.problems.extend(result.problems)
+    gone = cached.keys() - packed.keys()
+    dirty.update(cache.shard_of(rel) for rel in (*fresh, *gone))
 
-    ordered = [results[nf.rel] for nf in files]
-    glossary, build = from_results(ordered, options)
-    _diff(report, state.entries, glossary.entries, glossary.vault_name or glossary.name)
+    previous = (state.terms, state.merged) if usable and state.merged else None
+    done = merge_vault([nf.rel for nf in files], packed, fresh, options, previous, gone)
+    glossary, build = done.glossary, done.build
+    report.remerged = done.remerged
+    _diff(report, state.entries, done.entries, glossary, glossary.vault_name or glossary.name)
 
-    gone = [dataclasses.replace(e, tags=tuple(sorted({*e.tags, REMOVED_TAG}))) for e, _ in report.removed]
-    tagged = dataclasses.replace(glossary, entries=tuple(sorted([*glossary.entries, *gone], key=sort_key)))
+    gone_entries = [
+        dataclasses.replace(e, tags=tuple(sorted({*e.tags, REMOVED_TAG}))) for e, _ in report.removed
+    ]
+    tagged = dataclasses.replace(
+        glossary, entries=tuple(sorted([*glossary.entries, *gone_entries], key=sort_key))
+    )
     plain = tuple(f for f in options.formats if f not in ANKI_FORMATS)
     anki = tuple(f for f in options.formats if f in ANKI_FORMATS)
     if plain:
@@ -102,12 +116,15 @@ def _sync(options: Options, folder: Path, progress: Progress | None) -> SyncRepo
     new_state = cache.State(
         settings=fingerprint,
         code=code,
-        notes={rel: packed.get(rel) or pack(r) for rel, r in results.items()},
-        entries=list(glossary.entries),
-        removed=gone,
+        notes=packed,
+        terms=done.terms,
+        merged=done.merged,
+        entries=done.entries,
+        removed=tuple(pack_entry(e) for e in gone_entries),
+        shards=state.shards if usable else {},
     )
     outputs = {str(p): _stat(p) for p in [*build.written, *build.unchanged]}
-    cache.save(folder, new_state, cache.Index(fingerprint, stats, outputs))
+    cache.save(folder, new_state, cache.Index(fingerprint, stats, outputs), dirty if usable else None)
     return report
 
 
@@ -126,37 +143,41 @@ def _unchanged(index: cache.Index, fingerprint: str, stats: dict[str, tuple[int,
     return all(_stat(Path(p)) == stamp for p, stamp in index.outputs.items())
 
 
-def _reuse(nf: NoteFile, packed: tuple, stat: tuple[int, int]) -> NoteResult | None:
-    """Return the cached result when the file is the same: same size and mtime, or same bytes."""
-    old = unpack(packed)
-    if old.size < 0 or stat[0] != old.size:
+def _reuse(nf: NoteFile, packed: tuple, stat: tuple[int, int]) -> tuple | None:
+    """Return the cached packed result when the file is the same: same size and mtime, or same bytes."""
+    size = packed[parallel.SIZE]
+    if size < 0 or stat[0] != size:
         return None
-    if stat[1] == old.mtime_ns:
-        return old
+    if stat[1] == packed[parallel.MTIME_NS]:
+        return packed
     try:  # touched (sync tools, git checkout): compare content before harvesting again
         data = nf.path.read_bytes()
         st = os.stat(nf.path)
     except OSError:
         return None
-    if digest(data) != old.digest:
+    if digest(data) != packed[parallel.DIGEST]:
         return None
-    mtime = st.st_mtime if old.mtime is not None else None
-    return dataclasses.replace(old, size=st.st_size, mtime_ns=st.st_mtime_ns, mtime=mtime)
+    return parallel.restamp(packed, st.st_size, st.st_mtime_ns, st.st_mtime)
 
 
-def _diff(report: SyncReport, before: list[Entry], after: tuple[Entry, ...], vault: str) -> None:
-    old = {e.key: e for e in before}
-    new = {e.key: e for e in after}
-    for key, entry in new.items():
+def _diff(report: SyncReport, before: tuple[tuple, ...], after: tuple[tuple, ...], glossary: Glossary,
+          vault: str) -> None:
+    """Fill the report's added, changed and removed lists; packed entries that are equal are skipped."""
+    old = {p[0]: p for p in before}
+    new = dict(zip((p[0] for p in after), zip(after, glossary.entries, strict=True), strict=True))
+    for key, (p, entry) in new.items():
         if key not in old:
             report.added.append(entry)
             continue
-        a, b = old[key].to_json(), entry.to_json()
+        if old[key] is p or old[key] == p:
+            continue
+        a, b = unpack_entry(old[key]).to_json(), entry.to_json()
         what = tuple(k for k in b if a.get(k) != b[k])
         if what:
             report.changed.append((entry, what))
-    for key, entry in old.items():
+    for key, p in old.items():
         if key not in new:
+            entry = unpack_entry(p)
             report.removed.append((entry, anki_search(entry, vault)))
 
 
