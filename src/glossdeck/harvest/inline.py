@@ -65,7 +65,7 @@ def harvest_inline(note: Note) -> list[Candidate]:
             continue
         masked = mask(block.text)
         for m in _PAREN.finditer(masked):
-            content = clean(m.group(1).replace("[", "").replace("]", ""))
+            content = clean(strip_links(m.group(1)).replace("[", "").replace("]", ""))
             if not content:
                 continue
             before = block.text[: m.start()]

@@ -17,6 +17,7 @@ _LINK = re.compile(r"!?\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(([^()\s]*(?:\([^()\s]*\)
 _WIKI = re.compile(r"!?\[\[([^\]|]+)(?:\|([^\]]+))?\]\]")
 _FOOTREF = re.compile(r"\[\^[^\]\s]+\]|\^\[[^\]]*\]")
 _KATAKANA = re.compile(r"[\u30a0-\u30ffー]+")
+_EMPHASIS = re.compile(r"\*+|==|__|(?<![A-Za-z0-9])_(?=\S)|(?<=\S)_(?![A-Za-z0-9])")
 _HIRAGANA = re.compile(r"[\u3041-\u3096\u309d\u309e]")
 # A count or frequency that precedes a name ("4年に一度", "一度") is not part of the name.
 _LEADING_COUNT = re.compile(r"^[0-9０-９一二三四五六七八九十百千]+[度回件つ個]")
@@ -62,10 +63,14 @@ def _is_japanese_char(c: str) -> bool:
 
 
 def strip_links(text: str) -> str:
-    """Replace Markdown and wiki links by their text and drop footnote references."""
+    """Return the text a reader sees: links become their text, no footnote references or emphasis."""
     text = _FOOTREF.sub("", text)
     text = _WIKI.sub(lambda m: m.group(2) or m.group(1), text)
-    return _LINK.sub(lambda m: m.group(1), text)
+    text = _LINK.sub(lambda m: m.group(1), text)
+    if "*" in text or "_" in text or "==" in text:
+        # **W**orld **T**rade, ==highlight==, _italic_: marks around letters are not part of a name
+        text = _EMPHASIS.sub("", text)
+    return text
 
 
 def clean(text: str) -> str:
