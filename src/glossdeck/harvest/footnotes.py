@@ -86,7 +86,7 @@ def _from_footnote(note: Note, fn: FootnoteDef, refs: list[FootnoteRef]) -> list
     return [first, *_uses(sources, first, note)]
 
 
-_NAME_ONLY = re.compile(r"[^\u3041-\u3096、，,。]*")
+_NAME_ONLY = re.compile(r"[^\u3041-\u3096、，,。（）()「」\[\]]*")
 
 
 def _japanese_name_only(

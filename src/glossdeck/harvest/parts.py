@@ -92,6 +92,7 @@ class LongForm:
 SUFFIX = re.compile(r"\s*(?:の)?(?:略称|略語|略|頭字語)(?:である|です)?$")
 _STATED_FIRST = re.compile(r"^([^\s:：=＝]+)\s*[:：=＝]\s*(.+)$")
 _BRACKET_AFTER = re.compile(r"^(.+?)\s*[（(]([^（()）]+)[）)]$")
+_STATED_LAST = re.compile(r"^(.+?)\s*[,、，;；:：]\s*([^\s,、，]+)$")
 _COMMA_REST = re.compile(r"^([^、，,]+?)\s*[、，,]\s*(.+)$", re.S)
 
 
@@ -116,6 +117,14 @@ def split_long_form(text: str) -> LongForm | None:
             plain, acronym = m.group(1), nfkc(inner)
         elif has_japanese(inner) and not is_latin(inner):
             plain, aliases = m.group(1), (inner,)
+    elif m and has_japanese(m.group(1)) and not is_latin(m.group(1)) and _short_name(m.group(1)):
+        # 国際電気通信連合（International Telecommunication Union, ITU）: name first, long form inside
+        inner = m.group(2).strip()
+        last = _STATED_LAST.match(inner)
+        if last and is_acronym(last.group(2)) and is_latin(last.group(1)):
+            inner, acronym = last.group(1), nfkc(last.group(2))
+        if is_latin(inner) and not is_acronym(inner):
+            plain, aliases = inner, (m.group(1).strip(),)
     if not is_latin(plain):
         m = _COMMA_REST.match(plain)
         if not m or not is_latin(m.group(1)) or not has_japanese(m.group(2)):
