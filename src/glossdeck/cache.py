@@ -68,7 +68,7 @@ class State:
     terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Relative path -> term keys of the note's candidates; stored in the shards."""
     merged: dict[str, tuple[tuple, ...]] = field(default_factory=dict)
-    """Term key -> parallel.pack_entry() of what normalise.merge made of it (natural keys)."""
+    """Term key -> (normalise.sort_key, parallel.pack_entry()) of each entry merge() made of it."""
     entries: tuple[tuple, ...] = ()
     """The last build's entries, packed, keys as issued (without the ones kept for removal)."""
     removed: tuple[tuple, ...] = ()

@@ -27,7 +27,7 @@ class Merged:
     glossary: Glossary
     build: Report
     merged: dict[str, tuple[tuple, ...]]
-    """Term key -> packed entries merge() made (natural keys)."""
+    """Term key -> (sort key, packed entry) of each entry merge() made (natural keys)."""
     entries: tuple[tuple, ...]
     """The glossary's entries, packed, in order."""
     terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -57,8 +57,8 @@ def merge_vault(
     }
     changed = {*fresh, *gone}
     if previous is None or len(changed) > FULL_MERGE_SHARE * max(len(order), 1):
-        pairs = [(e, pack_entry(e)) for e in merge(_candidates(order, packed, fresh, None))]
-        merged = _by_term(pairs)
+        rows = _rows(merge(_candidates(order, packed, fresh, None)))
+        merged = _by_term(rows)
         remerged = None
     else:
         old_terms, old_merged = previous
@@ -67,14 +67,14 @@ def merge_vault(
             touched.update(old_terms.get(rel, ()))
             touched.update(terms.get(rel, ()))
         holders = [rel for rel in order if not touched.isdisjoint(terms[rel])]
-        new = [(e, pack_entry(e)) for e in merge(_candidates(holders, packed, fresh, touched))]
+        new = _rows(merge(_candidates(holders, packed, fresh, touched)))
         merged = {t: group for t, group in old_merged.items() if t not in touched}
-        pairs = [(unpack_entry(p), p) for group in merged.values() for p in group]
+        rows = [(k, unpack_entry(p), p) for group in merged.values() for k, p in group]
         merged.update(_by_term(new))
-        pairs += new
+        rows += new
         remerged = len(touched)
-    pairs.sort(key=lambda pair: sort_key(pair[0]))
-    glossary, build, entries = _finish([e for e, _ in pairs], [p for _, p in pairs], order, packed, options)
+    rows.sort(key=lambda row: row[0])
+    glossary, build, entries = _finish([e for _, e, _ in rows], [p for _, _, p in rows], order, packed, options)
     return Merged(glossary, build, merged, entries, terms, remerged)
 
 
@@ -92,10 +92,15 @@ def _candidates(
     return out
 
 
-def _by_term(pairs: list[tuple[Entry, tuple]]) -> dict[str, tuple[tuple, ...]]:
+def _rows(entries: list[Entry]) -> list[tuple[tuple, Entry, tuple]]:
+    # The sort key is kept with the packed entry: computing it again costs a meaning_key per entry.
+    return [(sort_key(e), e, pack_entry(e)) for e in entries]
+
+
+def _by_term(rows: list[tuple[tuple, Entry, tuple]]) -> dict[str, tuple[tuple, ...]]:
     groups: dict[str, list[tuple]] = {}
-    for entry, p in pairs:
-        groups.setdefault(entry.term, []).append(p)  # merge() names an entry's term by its term key
+    for key, entry, p in rows:
+        groups.setdefault(entry.term, []).append((key, p))  # merge() names an entry's term by its term key
     return {t: tuple(g) for t, g in groups.items()}
 
 

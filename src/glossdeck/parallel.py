@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -147,7 +148,8 @@ def harvest_files(
         return
     chunks = [files[i:i + CHUNK] for i in range(0, total, CHUNK)]
     done = 0
-    with _context().Pool(jobs) as pool:
+    # Workers collect cycles (parsing makes garbage) even when the caller paused the collector.
+    with _context().Pool(jobs, initializer=gc.enable) as pool:
         for results in pool.imap(_chunk, chunks):
             yield from map(unpack, results)
             done += len(results)
