@@ -417,3 +417,15 @@ def test_only_changed_shards_are_rewritten(big_project):
     run_sync()
     after = {p.name for p in folder.glob("notes-*.pickle")}
     assert len(before - after) == 1 and len(after - before) == 1
+
+
+def test_many_changed_notes_take_the_full_merge_and_match_a_build(big_project, cli, tmp_path):
+    vault, run_sync, run_build = big_project
+    run_sync()
+    run_build(cli)
+    for acronym, long_form, name in OTHERS[:4]:  # 4 of 13 notes: over the incremental share
+        (vault / f"国際/{acronym}.md").write_text(other_note(acronym, long_form + " Office", name), encoding="utf-8")
+    report = run_sync()
+    run_build(cli)
+    assert report.remerged is None and report.reread == 4
+    same_outputs(tmp_path, removed=bool(report.removed))
