@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from . import identity, parallel
+from . import parallel
 from .model import Candidate, Entry, Glossary, Problem
 from .normalise import merge, sort_key, term_key
 from .parallel import NoteResult, note_terms, pack_entry, unpack_candidates, unpack_entry
-from .pipeline import Options, Report
+from .pipeline import Options, Report, from_entries
 
 # Above this share of notes changed, a full merge is as quick as finding what to re-merge.
 FULL_MERGE_SHARE = 0.2
@@ -107,20 +107,11 @@ def _by_term(rows: list[tuple[tuple, Entry, tuple]]) -> dict[str, tuple[tuple, .
 def _finish(
     raw: list[Entry], raw_packed: list[tuple], order: Sequence[str], packed: dict[str, tuple], options: Options
 ) -> tuple[Glossary, Report, tuple[tuple, ...]]:
-    """Apply card identity and assemble the glossary exactly as pipeline.from_candidates does."""
-    # Keys an earlier build issued (a corrected long form keeps its card): see docs/identity.md.
-    entries = identity.assign(raw, identity.load(identity.registry_path(options.out, options.deck_name)))
+    """Apply card identity and assemble the glossary with the same step build uses."""
     problems: list[Problem] = [p for rel in order for p in parallel.unpack_problems(packed[rel])]
     mtimes = [packed[rel][parallel.MTIME] for rel in order if packed[rel][parallel.MTIME] is not None]
-    glossary = Glossary(
-        name=options.deck_name,
-        entries=tuple(entries),
-        timestamp=max(mtimes, default=0.0),
-        vault_name=options.vault.resolve().name,
-        problems=tuple(problems),
-    )
-    report = Report(notes=len(mtimes), entries=len(entries), problems=problems)
-    return glossary, report, _issued(raw, raw_packed, entries)
+    glossary, report = from_entries(raw, problems, len(mtimes), max(mtimes, default=0.0), options)
+    return glossary, report, _issued(raw, raw_packed, list(glossary.entries))
 
 
 def _issued(raw: list[Entry], raw_packed: list[tuple], entries: list[Entry]) -> tuple[tuple, ...]:

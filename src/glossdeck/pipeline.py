@@ -113,12 +113,17 @@ def from_candidates(
     candidates: list[Candidate], problems: list[Problem], notes: int, timestamp: float, options: Options
 ) -> tuple[Glossary, Report]:
     """Merge candidates into the finished glossary; `timestamp` is the newest note's mtime."""
-    entries: list[Entry] = merge(candidates)
+    return from_entries(merge(candidates), problems, notes, timestamp, options)
+
+
+def from_entries(
+    merged: list[Entry], problems: list[Problem], notes: int, timestamp: float, options: Options
+) -> tuple[Glossary, Report]:
+    """Give merged entries their card identity and assemble the glossary (build and sync alike)."""
     # Keys an earlier build issued (a corrected long form keeps its card): see docs/identity.md.
-    entries = identity.assign(entries, identity.load(_registry(options)))
-    name = options.deck_name
+    entries = identity.assign(merged, identity.load(_registry(options)))
     result = Glossary(
-        name=name,
+        name=options.deck_name,
         entries=tuple(entries),
         timestamp=timestamp,
         vault_name=options.vault.resolve().name,
