@@ -94,13 +94,24 @@ def unpack_candidates(t: tuple, terms: set[str] | frozenset[str] | None = None) 
     """Rebuild a packed note's candidates, only those whose term key is in `terms` when given."""
     sources: dict[tuple, Source] = {}
     out = []
+    same = _SHARED
     for row in t[CANDIDATES]:
         if terms is not None and term_key(row[0]) not in terms:
             continue
         src = row[_SRC_AT]
         source = sources.get(src) or sources.setdefault(src, Source(*src))
-        out.append(Candidate(*row[:_SRC_AT], source, *row[_SRC_AT + 1:]))
+        # One object per distinct value: a big vault repeats the same terms, long forms, rule names
+        # and tag tuples hundreds of thousands of times, and unpickling makes a copy of each.
+        values = [v if v is None else same.setdefault(v, v) for v in row]
+        values[_SRC_AT] = source
+        out.append(Candidate(*values))  # type: ignore[call-arg]
+    if len(same) > _SHARED_MAX:
+        same.clear()
     return out
+
+
+_SHARED: dict = {}
+_SHARED_MAX = 1 << 18
 
 
 def unpack_problems(t: tuple) -> list[Problem]:
