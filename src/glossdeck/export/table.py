@@ -43,19 +43,28 @@ def row(entry: Entry) -> list[str]:
     return [safe_cell(c) for c in cells]
 
 
+def csv_bytes(glossary: Glossary) -> bytes:
+    """Return the spreadsheet CSV as UTF-8 with BOM (Excel on Japanese Windows needs the BOM)."""
+    # Encoded row by row: a str holding Japanese text takes 2-4 bytes a character, UTF-8 here ~3
+    # for kana and 1 for ASCII, and the whole file is never held twice.
+    buf = io.BytesIO()
+    with io.TextIOWrapper(buf, encoding="utf-8-sig", newline="", write_through=True) as text:
+        writer = csv.writer(text, lineterminator="\r\n")
+        writer.writerow(COLUMNS)
+        for entry in glossary.entries:
+            writer.writerow(row(entry))
+        text.flush()
+        return buf.getvalue()
+
+
 def csv_text(glossary: Glossary) -> str:
     """Return the spreadsheet CSV (without BOM)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for entry in glossary.entries:
-        writer.writerow(row(entry))
-    return buf.getvalue()
+    return csv_bytes(glossary).decode("utf-8-sig")
 
 
 def write_csv(glossary: Glossary, path: Path) -> bool:
-    """Write the CSV as UTF-8 with BOM (Excel on Japanese Windows needs it), atomically."""
-    return write_bytes(path, csv_text(glossary).encode("utf-8-sig"))
+    """Write the spreadsheet CSV atomically."""
+    return write_bytes(path, csv_bytes(glossary))
 
 
 def json_text(entries: list[Entry] | tuple[Entry, ...]) -> str:
