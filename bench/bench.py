@@ -37,31 +37,42 @@ def scan(vault: Path) -> tuple[float, int]:
     return time.perf_counter() - start, found
 
 
-def _tree_rss(pid: int) -> int:
-    """Return the summed RSS (bytes) of a process and its descendants (Linux /proc)."""
-    total, todo = 0, [pid]
+def _tree_memory(pid: int) -> tuple[int, int]:
+    """Return (summed RSS, summed PSS) in bytes of a process and its descendants (Linux /proc).
+
+    RSS counts a page the forked workers share with the parent once per process; PSS gives each
+    process its share, so the tree's PSS is what it really holds. Both are printed.
+    """
+    rss = pss = 0
+    todo = [pid]
     while todo:
         p = todo.pop()
         try:
             with open(f"/proc/{p}/status") as fh:
-                total += next(int(x.split()[1]) * 1024 for x in fh if x.startswith("VmRSS:"))
+                r = next(int(x.split()[1]) * 1024 for x in fh if x.startswith("VmRSS:"))
+            rss += r
+            try:
+                with open(f"/proc/{p}/smaps_rollup") as fh:
+                    pss += next(int(x.split()[1]) * 1024 for x in fh if x.startswith("Pss:"))
+            except (OSError, StopIteration):
+                pss += r
             with open(f"/proc/{p}/task/{p}/children") as fh:
                 todo += [int(c) for c in fh.read().split()]
         except (OSError, StopIteration):
             pass
-    return total
+    return rss, pss
 
 
-def run(args: list[str], cwd: Path) -> tuple[float, int, str]:
-    """Run glossdeck; return (seconds, peak RSS of the whole process tree in bytes, stdout)."""
+def run(args: list[str], cwd: Path) -> tuple[float, tuple[int, int], str]:
+    """Run glossdeck; return (seconds, peak (RSS, PSS) of the whole process tree in bytes, stdout)."""
     start = time.perf_counter()
     proc = subprocess.Popen([*GLOSSDECK, *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    peak = 0
+    peak = [0, 0]
 
     def sample() -> None:
-        nonlocal peak
         while proc.poll() is None:
-            peak = max(peak, _tree_rss(proc.pid))
+            rss, pss = _tree_memory(proc.pid)
+            peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample)
@@ -71,7 +82,12 @@ def run(args: list[str], cwd: Path) -> tuple[float, int, str]:
     sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"glossdeck {' '.join(args)} failed with exit code {proc.returncode}")
-    return elapsed, peak, out.decode()
+    return elapsed, (peak[0], peak[1]), out.decode()
+
+
+def _mem(pair: tuple[int, int]) -> str:
+    rss, pss = pair
+    return f"{rss / (1 << 20):.0f} MB RSS summed over processes, {pss / (1 << 20):.0f} MB PSS"
 
 
 def measure(vault: Path, work: Path) -> dict[str, float]:
@@ -103,7 +119,6 @@ def main() -> None:
     ap.add_argument("--work", type=Path, help="keep generated vaults and outputs here")
     a = ap.parse_args()
     work = a.work or Path(tempfile.mkdtemp(prefix="glossdeck-bench-"))
-    mb = 1 << 20
     try:
         sizes = [a.notes] + ([a.big] if a.big and not a.vault else [])
         results = {}
@@ -119,19 +134,21 @@ def main() -> None:
             print(f"== {n} notes, {size:.1f} MB, {r['refs']} footnote references ==")
             print(f"scan (read every file + footnote regex): {r['scan']:.2f} s")
             print(f"cold build: {r['build']:.2f} s = {r['build'] / r['scan']:.1f}x scan (target <= 10x); "
-                  f"peak RSS {r['rss'] / mb:.0f} MB (target <= 200 MB, all processes summed)")
-            print(f"first sync (no cache): {r['first_sync']:.2f} s, peak RSS {r['rss_sync'] / mb:.0f} MB")
+                  f"peak {_mem(r['rss'])} (target <= 200 MB)")
+            print(f"first sync (no cache): {r['first_sync']:.2f} s, peak {_mem(r['rss_sync'])}")
             print(f"sync, nothing changed: {r['none']:.2f} s = {r['none'] / r['build']:.3f}x cold build "
                   "(target <= 0.15x)")
             print(f"sync, one note changed: {r['one']:.2f} s = {r['one'] / r['build']:.3f}x cold build "
-                  f"(target <= 0.3x); peak RSS {r['rss_one'] / mb:.0f} MB")
+                  f"(target <= 0.3x); peak {_mem(r['rss_one'])}")
         if len(results) == 2:
             small, big = (results[n] for n in sizes)
             k = sizes[1] / sizes[0]
             print(f"== scaling {sizes[0]} -> {sizes[1]} notes ({k:.0f}x; linear means ratio {k:.1f}) ==")
-            for key, label in (("build", "cold build time"), ("rss", "cold build peak RSS"),
-                               ("none", "nothing-changed sync"), ("one", "one-changed sync")):
+            for key, label in (("build", "cold build time"), ("none", "nothing-changed sync"),
+                               ("one", "one-changed sync")):
                 print(f"{label}: {big[key] / small[key]:.2f}x")
+            print(f"cold build peak RSS: {big['rss'][0] / small['rss'][0]:.2f}x, "
+                  f"PSS: {big['rss'][1] / small['rss'][1]:.2f}x")
     finally:
         if not a.work:
             shutil.rmtree(work, ignore_errors=True)
