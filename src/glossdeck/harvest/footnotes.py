@@ -44,7 +44,8 @@ def _from_footnote(note: Note, fn: FootnoteDef, refs: list[FootnoteRef]) -> list
             if cite.lead:
                 acr = _pick_acronym(cite.lead, contexts, fn, [cite.headword])
                 if acr:
-                    return [_nested(note, fn, cite, acr, sources)]
+                    nested = _nested(note, fn, cite, acr, sources)
+                    return [nested, *_uses(sources, nested, note)]
         if not citations:
             return _japanese_name_only(note, fn, contexts, sources)
         return _cited(note, fn, citations, refs, contexts, sources)
