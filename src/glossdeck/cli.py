@@ -62,6 +62,11 @@ def _warn(problems: list[Problem]) -> None:
         err.print(f"{p.path}:{p.line}: {p.message}", markup=False)
 
 
+def _no_notes(vault: Path, notes: int) -> None:
+    if notes == 0:
+        err.print(f"{vault}: no Markdown notes (.md) found in this folder", markup=False)
+
+
 class _Progress:
     """A rich progress bar on a terminal, plain lines otherwise (cron logs)."""
 
@@ -134,6 +139,7 @@ def build_cmd(
     finally:
         progress.close()
     _warn(report.problems)
+    _no_notes(vault, report.notes)
     for path in report.written:
         out.print(f"wrote {path}", markup=False)
     for path in report.unchanged:
@@ -154,6 +160,7 @@ def harvest_cmd(
         raise typer.BadParameter("choose table or json", param_hint="--format")
     result, report = _run(glossary, Options(vault=vault))
     _warn(report.problems)
+    _no_notes(vault, report.notes)
     if fmt == "json":
         sys.stdout.write(json_text(result.entries))
         return
