@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import TERM, Candidate, Note
 from .text import clean, is_latin, matching_open, nfkc, strip_links
@@ -46,8 +47,16 @@ class Citation:
     """What stands between the enclosing bracket and the definition (a long form, say)."""
 
 
-def find_citations(text: str) -> list[Citation]:
+def find_citations(text: str) -> tuple[Citation, ...]:
     """Return every cited definition in `text`, in order."""
+    if "より" not in text and "から" not in text and "出典" not in text:
+        return ()
+    return _find_citations(text)
+
+
+@lru_cache(maxsize=1 << 14)
+def _find_citations(text: str) -> tuple[Citation, ...]:
+    # cached: the same footnote (one acronym defined in many notes) is read again and again
     found: dict[int, Citation] = {}
     for pattern in (CITATION, CITATION_SHUTTEN, CITATION_PLAIN):
         for m in pattern.finditer(text):
@@ -64,7 +73,7 @@ def find_citations(text: str) -> list[Citation]:
             if not definition or ((url is None or not head) and not quoted):
                 continue
             found[m.start()] = Citation(definition, source, head, url, start, m.end(), lead)
-    return [found[k] for k in sorted(found)]
+    return tuple(found[k] for k in sorted(found))
 
 
 def _definition_before(text: str, cite_start: int) -> tuple[str, int, str]:

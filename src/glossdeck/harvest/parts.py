@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .text import (
     clean,
@@ -24,7 +25,18 @@ from .text import (
 MAX_LONG_FORM_WORDS = 16
 
 
+# What stands before a reference is read from its end; a link (URL included) or a bracket longer
+# than this cannot hold an acronym or a name.
+CONTEXT_TAIL = 600
+
+
 def context(before: str) -> tuple[str | None, str | None, bool]:
+    """Read what stands before a reference (see _context)."""
+    return _context(before[-CONTEXT_TAIL:])
+
+
+@lru_cache(maxsize=1 << 14)
+def _context(before: str) -> tuple[str | None, str | None, bool]:
     """Read what stands before a reference: return (acronym, Japanese name, bracketed).
 
     Handles `経済連携協定（EPA）`, `経済協力開発機構（OECD`, `[世界貿易機関（WTO）](url)`,
@@ -96,6 +108,7 @@ _STATED_LAST = re.compile(r"^(.+?)\s*[,、，;；:：]\s*([^\s,、，]+)$")
 _COMMA_REST = re.compile(r"^([^、，,]+?)\s*[、，,]\s*(.+)$", re.S)
 
 
+@lru_cache(maxsize=1 << 14)
 def split_long_form(text: str) -> LongForm | None:
     """Read a footnote's long form: `Internet Governance Forum。そのまま。` -> long form + remark.
 
