@@ -104,7 +104,7 @@ def unpack_candidates(t: tuple, terms: set[str] | frozenset[str] | None = None) 
         # and tag tuples hundreds of thousands of times, and unpickling makes a copy of each.
         values = [v if v is None else same.setdefault(v, v) for v in row]
         values[_SRC_AT] = source
-        out.append(Candidate(*values))  # type: ignore[call-arg]
+        out.append(Candidate(*values))  # type: ignore[call-arg, arg-type]
     if len(same) > _SHARED_MAX:
         same.clear()
     return out
@@ -138,7 +138,7 @@ def pack_entry(e: Entry) -> tuple:
 
 def unpack_entry(t: tuple) -> Entry:
     """Rebuild an Entry from pack_entry()'s tuples."""
-    return Entry(*t[:_SOURCES_AT], tuple(Source(*s) for s in t[_SOURCES_AT]), *t[_SOURCES_AT + 1:])
+    return Entry(*t[:_SOURCES_AT], tuple(Source(*s) for s in t[_SOURCES_AT]), *t[_SOURCES_AT + 1:])  # type: ignore[call-arg]
 
 
 def _chunk(files: Sequence[NoteFile]) -> list[tuple]:

@@ -157,7 +157,7 @@ def _nested(note: Note, fn: FootnoteDef, cite: Citation, acr: str, sources: list
 def _cited(
     note: Note,
     fn: FootnoteDef,
-    citations: list[Citation],
+    citations: tuple[Citation, ...],
     refs: list[FootnoteRef],
     contexts: list[tuple[str | None, str | None, bool]],
     sources: list[Source],
