@@ -111,3 +111,24 @@ def test_unknown_format_is_a_usage_error(make_vault, cli):
 def test_version(cli):
     result = cli("--version")
     assert result.exit_code == 0 and result.stdout.startswith("glossdeck ")
+
+
+def test_an_unwritable_output_is_a_clear_error(make_vault, cli, tmp_path):
+    vault = make_vault({"通商.md": NOTE})
+    out = tmp_path / "out"
+    (out / "白書.csv").mkdir(parents=True)  # a folder where the CSV should go
+    result = cli("build", vault, "--out", out, "--deck", "白書")
+    assert result.exit_code == 2
+    assert "白書.csv: Is a directory" in result.stderr
+    assert "Traceback" not in result.output
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_harvest_reads_no_identity_registry(make_vault, cli, tmp_path, monkeypatch):
+    vault = make_vault({"通商.md": NOTE})
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "decks").mkdir()
+    (tmp_path / "decks" / f"{vault.name}.identity.json").write_text("garbage", encoding="utf-8")
+    result = cli("harvest", vault, "--format", "json")
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)) == 2

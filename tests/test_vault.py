@@ -100,3 +100,35 @@ def test_the_glossary_note_written_into_the_vault_is_not_harvested_back(make_vau
     assert list((vault / "glossary").glob("*.md"))
     entries = json.loads(cli("harvest", vault, "--format", "json").stdout)
     assert [s["path"] for s in entries[0]["sources"]] == ["a.md", "a.md"]
+
+
+def test_hidden_folders_and_files_are_not_notes(make_vault, cli):
+    vault = make_vault({"a.md": GOOD, ".stversions/a~old.md": GOOD.replace("World", "Old World"), ".hidden.md": GOOD})
+    entries = json.loads(cli("harvest", vault, "--format", "json").stdout)
+    assert [(e["term"], e["expansion"]) for e in entries] == [("WTO", "World Trade Organization")]
+
+
+def test_a_file_name_that_is_not_utf8_is_skipped_with_a_warning(tmp_path, cli):
+    vault = tmp_path / "v"
+    vault.mkdir()
+    (vault / "ok.md").write_text(GOOD, encoding="utf-8")
+    (vault / "ok.md").parent.joinpath(b"bad\xff.md".decode("utf-8", "surrogateescape")).write_text(GOOD)
+    result = cli("build", vault, "--out", tmp_path / "out", "--format", "apkg,csv,json")
+    assert result.exit_code == 0, result.output
+    assert "file name is not UTF-8: skipped" in result.stderr
+    assert "1 entries from 1 notes" in result.stdout
+
+
+def test_output_folder_inside_the_vault_is_not_read_back(make_vault, cli):
+    vault = make_vault({"a.md": GOOD})
+    assert cli("build", vault, "--out", vault / "decks", "--format", "md,json").exit_code == 0
+    (vault / "decks" / "extra.md").write_text(GOOD.replace("World", "Other World"), encoding="utf-8")
+    result = cli("build", vault, "--out", vault / "decks", "--format", "md,json")
+    assert "entries from 1 notes" in result.stdout
+
+
+def test_escaped_footnote_syntax_is_text(make_vault, cli):
+    vault = make_vault({"e.md": "a \\^[not a note] and \\[^wto] here.\n\nWTO^[World Trade Organization。]\n"})
+    entries = json.loads(cli("harvest", vault, "--format", "json").stdout)
+    assert [(e["term"], e["expansion"]) for e in entries] == [("WTO", "World Trade Organization")]
+    assert cli("lint", vault).exit_code == 0

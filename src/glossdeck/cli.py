@@ -107,6 +107,14 @@ def _run(fn, *args, **kwargs):
     except KeyboardInterrupt:
         err.print("glossdeck: interrupted; outputs left as they were", markup=False)
         raise typer.Exit(130) from None
+    except OSError as exc:
+        # a full disk, a folder where a file should be, no permission: say where, not how
+        if _debug:
+            raise
+        name = exc.filename2 or exc.filename  # os.replace names the target second
+        where = f"{name}: " if name else ""
+        err.print(f"glossdeck: {where}{exc.strerror or exc}; outputs left as they were", markup=False)
+        raise typer.Exit(2) from None
 
 
 VaultArg = Annotated[Path, typer.Argument(help="The vault folder.", show_default=False)]
@@ -158,7 +166,7 @@ def harvest_cmd(
     """Harvest and normalise the vault, print the entries, write nothing."""
     if fmt not in ("table", "json"):
         raise typer.BadParameter("choose table or json", param_hint="--format")
-    result, report = _run(glossary, Options(vault=vault))
+    result, report = _run(glossary, Options(vault=vault, formats=()))
     _warn(report.problems)
     _no_notes(vault, report.notes)
     if fmt == "json":
@@ -300,3 +308,9 @@ def main() -> None:
     except GlossdeckError as exc:  # pragma: no cover - commands handle their own
         err.print(f"glossdeck: {exc}", markup=False)
         sys.exit(exc.exit_code)
+    except Exception as exc:  # pragma: no cover - a bug: still no traceback unless asked
+        if _debug:
+            raise
+        err.print(f"glossdeck: internal error ({type(exc).__name__}: {exc}); run with --debug for details",
+                  markup=False)
+        sys.exit(3)

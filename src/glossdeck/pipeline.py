@@ -37,6 +37,16 @@ class Options:
     excludes: tuple[str, ...] = DEFAULT_EXCLUDES
     anki: AnkiOptions = field(default_factory=AnkiOptions)
 
+    def __post_init__(self) -> None:
+        # An output folder inside the vault (`--out vault/decks`, or `glossdeck init` run in the
+        # vault) is never read back as notes.
+        try:
+            inside = self.out.resolve().relative_to(self.vault.resolve()).as_posix()
+        except (ValueError, OSError):
+            return
+        if inside not in ("", ".") and inside not in self.excludes:
+            object.__setattr__(self, "excludes", (*self.excludes, inside))
+
     @property
     def deck_name(self) -> str:
         """Return the deck name: --deck, else the vault folder's name."""
@@ -67,9 +77,9 @@ def read_vault(
 ) -> tuple[list[Note], list[Problem]]:
     """Read and parse every note; bad files become problems and the rest goes on."""
     check_vault(vault)
-    files = walk(vault, excludes)
-    notes: list[Note] = []
     problems: list[Problem] = []
+    files = walk(vault, excludes, problems)
+    notes: list[Note] = []
     for i, nf in enumerate(files, 1):
         note, found = read_note(nf)
         problems.extend(found)
@@ -91,8 +101,11 @@ def harvest(notes: list[Note]) -> list[Candidate]:
 def glossary(options: Options, progress: Progress | None = None) -> tuple[Glossary, Report]:
     """Read, harvest and merge: return the finished glossary and a report."""
     check_vault(options.vault)
-    results = list(harvest_files(walk(options.vault, options.excludes), progress))
-    return from_results(results, options)
+    skipped: list[Problem] = []
+    results = list(harvest_files(walk(options.vault, options.excludes, skipped), progress))
+    result, report = from_results(results, options)
+    report.problems[:0] = skipped
+    return result, report
 
 
 def from_results(results: list[NoteResult], options: Options) -> tuple[Glossary, Report]:
@@ -121,7 +134,8 @@ def from_entries(
 ) -> tuple[Glossary, Report]:
     """Give merged entries their card identity and assemble the glossary (build and sync alike)."""
     # Keys an earlier build issued (a corrected long form keeps its card): see docs/identity.md.
-    entries = identity.assign(merged, identity.load(_registry(options)))
+    # A run that writes nothing (harvest, lint) shows no keys and reads no registry.
+    entries = identity.assign(merged, identity.load(_registry(options))) if options.formats else merged
     result = Glossary(
         name=options.deck_name,
         entries=tuple(entries),

@@ -25,7 +25,8 @@ log = logging.getLogger(__name__)
 DEFAULT_EXCLUDES = (".obsidian", ".trash")
 
 _REF = re.compile(r"\[\^([^\]\s]+)\]")
-_INLINE_NOTE = re.compile(r"\^\[")
+# Not after an odd run of backslashes: `\^[` and `\[^x]` are literal text to markdown-it too.
+_INLINE_NOTE = re.compile(r"(?<!\\)(?:\\\\)*\^\[")
 # CommonMark code span: a run of backticks closed by a run of the same length.
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 _FRONTMATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
@@ -67,21 +68,51 @@ class NoteFile:
     rel: str
 
 
-def walk(vault: Path, excludes: Iterable[str] = DEFAULT_EXCLUDES) -> list[NoteFile]:
-    """Return every `.md` file under `vault`, skipping excluded folders, in a stable order."""
+def walk(
+    vault: Path, excludes: Iterable[str] = DEFAULT_EXCLUDES, problems: list[Problem] | None = None
+) -> list[NoteFile]:
+    """Return every `.md` file under `vault`, skipping excluded and hidden folders, in a stable order.
+
+    Hidden files and folders (`.obsidian`, `.trash`, `.stversions`, `.git`) are skipped as Obsidian
+    skips them. A folder that cannot be read, or a file name that is not UTF-8, is reported into
+    `problems` when a list is given.
+    """
     skip = {e.strip("/") for e in excludes}
     found: list[NoteFile] = []
-    for root, dirs, files in os.walk(vault):
+
+    def unreadable(exc: OSError) -> None:
+        if problems is not None:
+            rel = _shown(Path(exc.filename or vault), vault)
+            problems.append(Problem("unreadable-note", rel, 1, f"cannot read folder: {exc.strerror}"))
+
+    for root, dirs, files in os.walk(vault, onerror=unreadable):
         rel_root = Path(root).relative_to(vault).as_posix()
         dirs[:] = sorted(
-            d for d in dirs
-            if d not in skip and _join(rel_root, d) not in skip and not d.startswith(".git")
+            d for d in dirs if not d.startswith(".") and d not in skip and _join(rel_root, d) not in skip
         )
         for name in sorted(files):
-            if name.lower().endswith(".md"):
-                found.append(NoteFile(Path(root) / name, _join(rel_root, name)))
+            if not name.lower().endswith(".md") or name.startswith("."):
+                continue
+            rel = _join(rel_root, name)
+            try:
+                rel.encode("utf-8")
+            except UnicodeEncodeError:
+                # the name's bytes are not UTF-8: no link, tag or CSV cell could name this note
+                if problems is not None:
+                    shown = _shown(Path(root) / name, vault)
+                    problems.append(Problem("unreadable-note", shown, 1, "file name is not UTF-8: skipped"))
+                continue
+            found.append(NoteFile(Path(root) / name, rel))
     found.sort(key=lambda f: f.rel)
     return found
+
+
+def _shown(path: Path, vault: Path) -> str:
+    try:
+        rel = path.relative_to(vault).as_posix()
+    except ValueError:
+        rel = path.as_posix()
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _join(root: str, name: str) -> str:
@@ -259,8 +290,18 @@ def _refs(tok: Token, raw: str, line: int) -> Iterator[FootnoteRef]:
     for m in _REF.finditer(raw):
         if raw.startswith(":", m.end()) and (m.start() == 0 or raw[m.start() - 1] == "\n"):
             continue  # a definition line swallowed into a paragraph, not a reference
+        if _escaped(raw, m.start()):
+            continue
         label = m.group(1)
         yield FootnoteRef(label, line + raw.count("\n", 0, m.start()), raw[: m.start()], label in defined)
+
+
+def _escaped(raw: str, pos: int) -> bool:
+    """Tell whether the character at `pos` follows an odd run of backslashes."""
+    n = 0
+    while pos - n - 1 >= 0 and raw[pos - n - 1] == "\\":
+        n += 1
+    return n % 2 == 1
 
 
 def _inline_notes(
@@ -270,7 +311,7 @@ def _inline_notes(
     ids = [c.meta["id"] for c in tok.children or () if c.type == "footnote_ref" and "label" not in c.meta]
     if not ids:
         return
-    starts = [m.start() for m in _INLINE_NOTE.finditer(raw)]
+    starts = [m.end() - 2 for m in _INLINE_NOTE.finditer(raw)]
     for fid, start in zip(ids, starts, strict=False):
         content = inline_notes.get(fid, {}).get("content", "")
         label = f"^{fid}"

@@ -127,7 +127,7 @@ def harvest_body_citations(note: Note) -> list[Candidate]:
     """Cited definitions in body text (footnotes are the footnote harvester's): term = headword."""
     out: list[Candidate] = []
     for block in note.blocks:
-        if block.footnote is not None or "より" not in block.text and "から" not in block.text:
+        if block.footnote is not None:
             continue
         for cite in find_citations(block.text):
             if not cite.headword:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..model import ACRONYM, Candidate, Note
+from .parts import CONTEXT_TAIL
 from .text import (
     STOPWORDS,
     _letters,
@@ -68,8 +69,10 @@ def harvest_inline(note: Note) -> list[Candidate]:
             content = clean(strip_links(m.group(1)).replace("[", "").replace("]", ""))
             if not content:
                 continue
-            before = block.text[: m.start()]
-            found = _read(content, before, masked[: m.start()])
+            # only the end of what stands before the bracket can hold its acronym or name; reading
+            # whole prefixes made a paragraph with thousands of brackets quadratic
+            start = max(0, m.start() - CONTEXT_TAIL)
+            found = _read(content, block.text[start: m.start()], masked[start: m.start()])
             if found is None:
                 continue
             term, expansion, aliases, rule = found

@@ -13,12 +13,12 @@ SIMILARITY = 0.7
 
 def closest_label(label: str, candidates: list[str]) -> str | None:
     """Return the candidate label most like `label` (a likely typo), or None."""
-    best, score = None, 0.0
+    # get_close_matches screens with cheap bounds before the full ratio: thousands of labels stay fast
+    lowered: dict[str, str] = {}
     for cand in sorted(candidates):
-        ratio = difflib.SequenceMatcher(None, label.lower(), cand.lower()).ratio()
-        if ratio > score:
-            best, score = cand, ratio
-    return best if score >= SIMILARITY else None
+        lowered.setdefault(cand.lower(), cand)
+    match = difflib.get_close_matches(label.lower(), list(lowered), n=1, cutoff=SIMILARITY)
+    return lowered[match[0]] if match else None
 
 
 def refs_by_definition(note: Note) -> dict[str, list[FootnoteRef]]:
