@@ -56,16 +56,11 @@ def _fold_latin_accents(text: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def _meaning_words(expansion: str) -> tuple[str, ...]:
     # cached: a big vault repeats the same few thousand long forms hundreds of thousands of times
-    return tuple(meaning_words_uncached(expansion))
+    return tuple(_fold_words(expansion))
 
 
-def meaning_words(expansion: str | None) -> list[str]:
+def _fold_words(expansion: str | None) -> list[str]:
     """Return the long form's words with case, width, accents, British spelling and plurals folded."""
-    return list(_meaning_words(expansion)) if expansion else []
-
-
-def meaning_words_uncached(expansion: str | None) -> list[str]:
-    """Fold a long form's words (the work behind meaning_words, without its cache)."""
     if not expansion:
         return []
     text = _fold_latin_accents(unicodedata.normalize("NFKC", expansion).casefold())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,19 +10,15 @@ from . import identity
 from .errors import GlossdeckError
 from .export.anki import AnkiOptions, write_apkg
 from .export.table import write_csv, write_json
-from .harvest import harvest_note
 from .model import Candidate, Entry, Glossary, Note, Problem
 from .normalise import merge
-from .parallel import NoteResult, harvest_files
+from .parallel import NoteResult, Progress, harvest_files
 from .vault import DEFAULT_EXCLUDES, read_note, walk
-
-log = logging.getLogger(__name__)
 
 FORMATS = ("apkg", "csv", "anki-csv", "json", "md")
 DEFAULT_FORMATS = ("apkg", "csv")
 SUFFIX = {"apkg": ".apkg", "csv": ".csv", "anki-csv": ".anki.csv", "json": ".json", "md": ".md"}
 
-Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -90,14 +85,6 @@ def read_vault(
     return notes, problems
 
 
-def harvest(notes: list[Note]) -> list[Candidate]:
-    """Run the harvesters over every note."""
-    out: list[Candidate] = []
-    for note in notes:
-        out.extend(harvest_note(note))
-    return out
-
-
 def glossary(options: Options, progress: Progress | None = None) -> tuple[Glossary, Report]:
     """Read, harvest and merge: return the finished glossary and a report."""
     check_vault(options.vault)
@@ -114,12 +101,6 @@ def from_results(results: list[NoteResult], options: Options) -> tuple[Glossary,
     problems = [p for r in results for p in r.problems]
     mtimes = [r.mtime for r in results if r.mtime is not None]
     return from_candidates(candidates, problems, len(mtimes), max(mtimes, default=0.0), options)
-
-
-def from_notes(notes: list[Note], problems: list[Problem], options: Options) -> tuple[Glossary, Report]:
-    """Harvest and merge notes already read."""
-    timestamp = max((n.mtime for n in notes), default=0.0)
-    return from_candidates(harvest(notes), problems, len(notes), timestamp, options)
 
 
 def from_candidates(

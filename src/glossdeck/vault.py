@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 import unicodedata
@@ -19,8 +18,6 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .model import Block, FootnoteDef, FootnoteRef, Note, Problem
-
-log = logging.getLogger(__name__)
 
 DEFAULT_EXCLUDES = (".obsidian", ".trash")
 
@@ -142,8 +139,6 @@ def split_frontmatter(text: str, rel: str) -> tuple[dict, str, int, Problem | No
     if not match:
         return {}, text, 0, None
     offset = text[: match.end()].count("\n")
-    if not text[: match.end()].endswith("\n"):
-        offset += 0
     body = text[match.end():]
     try:
         meta, _ = frontmatter.parse(text)
@@ -251,7 +246,7 @@ def parse_note(text: str, rel: str, mtime: float = 0.0) -> tuple[Note, list[Prob
                 fn_parts.append(raw)
             if in_dd:
                 dd_parts.append(raw)
-            elif tokens and _is_dt(tok, tokens):
+            elif _is_dt(tok):
                 dt_text = (raw.strip(), line)
             refs.extend(_refs(tok, raw, line))
             footnotes.extend(_inline_notes(tok, raw, line, inline_notes, refs))
@@ -271,7 +266,7 @@ def parse_note(text: str, rel: str, mtime: float = 0.0) -> tuple[Note, list[Prob
     return note, problems
 
 
-def _is_dt(tok: Token, tokens: list[Token]) -> bool:
+def _is_dt(tok: Token) -> bool:
     # markdown-it gives a dt's inline token a zero-height map [n, n].
     return tok.map is not None and tok.map[0] == tok.map[1]
 

@@ -57,11 +57,6 @@ def csv_bytes(glossary: Glossary) -> bytes:
         return buf.getvalue()
 
 
-def csv_text(glossary: Glossary) -> str:
-    """Return the spreadsheet CSV (without BOM)."""
-    return csv_bytes(glossary).decode("utf-8-sig")
-
-
 def write_csv(glossary: Glossary, path: Path) -> bool:
     """Write the spreadsheet CSV atomically."""
     return write_bytes(path, csv_bytes(glossary))

@@ -283,17 +283,3 @@ def matching_open(text: str, close_index: int) -> int:
             if depth == 0:
                 return i
     return -1
-
-
-def matching_close(text: str, open_index: int) -> int:
-    """Return the index of the bracket that closes the one opening at `open_index` (or -1)."""
-    depth = 0
-    for i in range(open_index, len(text)):
-        c = text[i]
-        if c in "（(「『[":
-            depth += 1
-        elif c in "）)」』]":
-            depth -= 1
-            if depth == 0:
-                return i
-    return -1
