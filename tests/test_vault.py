@@ -132,3 +132,8 @@ def test_escaped_footnote_syntax_is_text(make_vault, cli):
     entries = json.loads(cli("harvest", vault, "--format", "json").stdout)
     assert [(e["term"], e["expansion"]) for e in entries] == [("WTO", "World Trade Organization")]
     assert cli("lint", vault).exit_code == 0
+
+
+def test_bad_frontmatter_names_the_line_of_the_error(make_vault, cli):
+    vault = make_vault({"x.md": "---\na: 1\nb: : x\n---\n" + GOOD})
+    assert "x.md:3: invalid YAML frontmatter" in cli("harvest", vault, "--format", "json").stderr

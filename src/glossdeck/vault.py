@@ -26,7 +26,8 @@ _REF = re.compile(r"\[\^([^\]\s]+)\]")
 _INLINE_NOTE = re.compile(r"(?<!\\)(?:\\\\)*\^\[")
 # CommonMark code span: a run of backticks closed by a run of the same length.
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
-_FRONTMATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+# The same fences python-frontmatter reads (--- and ---), so the two never disagree on the body.
+_FRONTMATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
 
 
 def _markdown() -> MarkdownIt:
@@ -146,7 +147,9 @@ def split_frontmatter(text: str, rel: str) -> tuple[dict, str, int, Problem | No
         line = 1
         mark = getattr(exc, "problem_mark", None)
         if mark is not None:
-            line = mark.line + 2  # +1 for 1-based, +1 for the opening ---
+            # python-frontmatter hands YAML the text from the opening ---'s line break on, so the
+            # mark's 0-based line is already one past the ---: +1 makes it the file's 1-based line
+            line = mark.line + 1
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return {}, body, offset, Problem(
             "bad-frontmatter", rel, line, f"invalid YAML frontmatter ({reason}): body harvested anyway"
