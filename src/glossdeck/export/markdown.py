@@ -68,7 +68,7 @@ def entry_lines(entry: Entry, twins: Counter[str]) -> list[str]:
 
 def markdown_text(glossary: Glossary) -> str:
     """Return the glossary note's Markdown."""
-    entries = sorted(glossary.entries, key=lambda e: (e.term.casefold(), e.term, e.key))
+    entries = glossary.entries  # already in the documented order, the same as json and csv
     twins = Counter(e.term for e in entries)
     title = f"{glossary.name} 用語集"
     lines = [
