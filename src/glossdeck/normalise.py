@@ -104,10 +104,10 @@ def clean_spelling(text: str) -> str:
     return text.rstrip(_TRAILING) or text
 
 
-def merge(candidates: Iterable[Candidate], renames: dict[str, str] | None = None) -> list[Entry]:
-    """Merge candidates into entries, one per (term, meaning), sorted.
+def merge(candidates: Iterable[Candidate]) -> list[Entry]:
+    """Merge candidates into entries, one per (term, meaning), sorted, keyed by their natural key.
 
-    `renames` maps a natural key to the key an earlier build gave the same card (see identity.py).
+    Keys an earlier build issued are applied afterwards, by identity.assign.
     """
     ordered = sorted(candidates, key=lambda c: (c.source.path, c.source.line))
     by_term: dict[str, list[Candidate]] = defaultdict(list)
@@ -133,10 +133,7 @@ def merge(candidates: Iterable[Candidate], renames: dict[str, str] | None = None
         else:
             meanings[""] = loose
         for meaning, group in meanings.items():
-            key = entry_key(term, meaning)
-            if renames:
-                key = renames.get(key, key)
-            entries.append(_entry(key, term, group))
+            entries.append(_entry(entry_key(term, meaning), term, group))
     entries.sort(key=sort_key)
     return entries
 

@@ -15,9 +15,12 @@ DEBOUNCE = 1.5
 
 
 class _Changes(FileSystemEventHandler):
-    def __init__(self, vault: Path, excludes: tuple[str, ...]) -> None:
+    def __init__(self, vault: Path, excludes: tuple[str, ...], out: Path | None = None) -> None:
         self.vault = vault.resolve()
         self.skip = {e.strip("/") for e in excludes}
+        # Our own outputs (an out folder inside the vault: the .md deck, the cache) are not notes:
+        # writing them must not start another rebuild, over and over.
+        self.out = out.resolve() if out is not None else None
         self.pending = threading.Event()
         self.last = 0.0
 
@@ -30,14 +33,20 @@ class _Changes(FileSystemEventHandler):
             self.pending.set()
 
     def _matters(self, path: str, is_dir: bool, kind: str) -> bool:
+        resolved = Path(path).resolve()
+        if self.out is not None and resolved.is_relative_to(self.out):
+            return False
         try:
-            rel = Path(path).resolve().relative_to(self.vault)
+            rel = resolved.relative_to(self.vault)
         except ValueError:
             return False
         parts = rel.parts
-        if any(p in self.skip or p.startswith(".") for p in parts[:-1] or parts):
+        folders = parts[:-1] or parts
+        if any(p in self.skip or p.startswith(".") for p in folders):
             return False
-        # Our own outputs (an out folder inside the vault) are not notes: no rebuild loop.
+        # As vault.walk: an exclude is a folder name anywhere, or a folder path from the vault's top.
+        if any("/".join(folders[:i]) in self.skip for i in range(2, len(folders) + 1)):
+            return False
         if is_dir:
             return kind in ("moved", "deleted")
         return path.lower().endswith(".md")
@@ -50,9 +59,13 @@ def watch(
     failed: Callable[[BaseException], None],
     debounce: float = DEBOUNCE,
     stop: threading.Event | None = None,
+    out: Path | None = None,
 ) -> None:
-    """Call `rebuild` after each burst of note changes until Ctrl-C (or `stop` is set)."""
-    handler = _Changes(vault, excludes)
+    """Call `rebuild` after each burst of note changes until Ctrl-C (or `stop` is set).
+
+    Changes under `out` (the output folder, when it lies inside the vault) never trigger a rebuild.
+    """
+    handler = _Changes(vault, excludes, out)
     observer = Observer()
     observer.schedule(handler, str(vault), recursive=True)
     observer.start()
