@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 from anki_support import (
     MTIME,
@@ -89,7 +90,78 @@ def test_an_edit_moves_the_package_clock_forward_so_anki_takes_the_update(make_v
     with fresh_collection(tmp_path / "anki") as col:
         import_apkg(col, build_deck(vault, out)["apkg"])
         first_mod = note_of(col, "ITU").mod
-        edit(vault, "通信/電波.md", "電波の割り当て", "周波数の割り当て", MTIME + 7200)
+        # the card's text changes (its Japanese name), so the clock is the edited note's mtime
+        edit(vault, "通信/電波.md", "国際電気通信連合", "国際電気通信連合機関", MTIME + 7200)
         log = import_apkg(col, build_deck(vault, out)["apkg"])
         assert note_of(col, "ITU").mod == MTIME + 7200 > first_mod
+        assert "国際電気通信連合機関" in note_of(col, "ITU")["Aliases"]
         assert len(log.updated) >= 1 and not log.new
+
+
+# The package clock must move forward whenever the cards change, not only when the newest note does:
+# Anki's default import ("if newer") keeps its copy of a note whose package clock is not newer.
+WTO_A = "# A\n\n世界貿易機関（WTO）[^w]の会合。\n\n[^w]: World Trade Organization。\n"
+WTO_B = (
+    "# B\n\n世界貿易機関（WTO）[^w]と国際電気通信連合（ITU）[^i]。\n\n"
+    "[^w]: World Trade Organization。\n[^i]: International Telecommunication Union。\n"
+)
+
+
+def two_notes(make_vault) -> Path:
+    """a.md, then b.md written a second later, both defining WTO; b.md alone defines ITU."""
+    return write_fixture(make_vault, {"a.md": WTO_A, "b.md": WTO_B})
+
+
+def test_deleting_the_newest_note_still_updates_the_card_in_anki(make_vault, tmp_path):
+    vault = two_notes(make_vault)
+    out = tmp_path / "decks"
+    with fresh_collection(tmp_path / "anki") as col:
+        import_apkg(col, build_deck(vault, out)["apkg"])
+        wto = note_of(col, "WTO")
+        assert "b.md" in wto["Notes"]
+        (vault / "b.md").unlink()  # the newest note: the newest mtime goes back a second
+        log = import_apkg(col, build_deck(vault, out)["apkg"])
+        after = note_of(col, "WTO")
+        assert after.id == wto.id and not log.new
+        assert "a.md" in after["Notes"] and "b.md" not in after["Notes"]
+
+
+def test_a_rebuild_after_the_clock_moved_on_gives_the_same_bytes(make_vault, tmp_path):
+    vault = two_notes(make_vault)
+    out = tmp_path / "decks"
+    build_deck(vault, out)
+    (vault / "b.md").unlink()
+    first = build_deck(vault, out)["apkg"].read_bytes()
+    before = (out / "用語集.apkg").stat()
+    assert build_deck(vault, out)["apkg"].read_bytes() == first
+    assert (out / "用語集.apkg").stat().st_mtime_ns == before.st_mtime_ns  # reported unchanged
+
+
+def test_turning_on_reverse_cards_reaches_anki(make_vault, tmp_path):
+    vault = write_fixture(make_vault)
+    out = tmp_path / "decks"
+    with fresh_collection(tmp_path / "anki") as col:
+        import_apkg(col, build_deck(vault, out)["apkg"])
+        cards = col.card_count()
+        import_apkg(col, build_deck(vault, out, reverse=True)["apkg"])  # no note changed: only the option
+        assert note_of(col, "ITU")["Reverse"] == "y"
+        assert col.card_count() > cards
+
+
+def test_sync_after_deleting_a_note_updates_the_card_and_tags_the_removed_one_in_anki(make_vault, tmp_path):
+    from glossdeck.pipeline import Options
+    from glossdeck.sync import REMOVED_TAG, sync
+
+    vault = two_notes(make_vault)
+    options = Options(vault=vault, out=tmp_path / "decks", deck="用語集", formats=("apkg",))
+    apkg = tmp_path / "decks" / "用語集.apkg"
+    with fresh_collection(tmp_path / "anki") as col:
+        sync(options)
+        import_apkg(col, apkg)
+        assert "b.md" in note_of(col, "WTO")["Notes"]
+        (vault / "b.md").unlink()
+        report = sync(options)
+        assert [e.term for e, _ in report.removed] == ["ITU"]
+        import_apkg(col, apkg)
+        assert "b.md" not in note_of(col, "WTO")["Notes"]
+        assert REMOVED_TAG in note_of(col, "ITU").tags

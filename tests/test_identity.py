@@ -148,3 +148,45 @@ def test_a_damaged_registry_stops_the_build_with_a_clear_message(make_vault, tmp
     (out / "用語集.identity.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(GlossdeckError, match="identity registry"):
         build(options(vault, out))
+
+
+def test_a_registry_that_is_not_utf8_is_damaged(tmp_path):
+    path = tmp_path / "用語集.identity.json"
+    path.write_bytes(b'{"keys": {"\xff": 1}}')
+    with pytest.raises(GlossdeckError, match="identity registry"):
+        identity.load(path)
+
+
+def test_an_output_folder_that_is_a_file_is_an_os_error_not_a_damaged_registry(tmp_path):
+    out = tmp_path / "decks"
+    out.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(NotADirectoryError):  # the CLI names the path; no "restore it from a backup"
+        identity.load(identity.registry_path(out, "用語集"))
+    folder = tmp_path / "用語集.identity.json"
+    folder.mkdir()
+    with pytest.raises(IsADirectoryError):
+        identity.load(folder)
+
+
+def test_the_anki_clock_moves_past_the_last_one_only_when_the_cards_change(make_vault, tmp_path):
+    from glossdeck.export.anki import AnkiOptions
+
+    vault = make_vault({"ITU.md": ITU_FIXED, "EPA.md": ECON})
+    touch_all(vault, 1_750_000_000)
+    result, _ = glossary(options(vault, tmp_path))
+    first = identity.clock_for(result, AnkiOptions(), None)
+    assert first.clock == 1_750_000_000  # no history: the newest note's mtime
+    assert identity.clock_for(result, AnkiOptions(), first) == first  # same cards: same clock
+    # the newest mtime going back (a note deleted) or staying (an option) never takes the clock back
+    fewer = result.__class__(result.name, result.entries[:1], 1_749_999_000.0, result.vault_name)
+    assert identity.clock_for(fewer, AnkiOptions(), first).clock == first.clock + 1
+    assert identity.clock_for(result, AnkiOptions(reverse=True), first).clock == first.clock + 1
+    # an edit far newer than the last clock: the edit's mtime
+    later = result.__class__(result.name, result.entries[:1], 1_750_009_000.0, result.vault_name)
+    assert identity.clock_for(later, AnkiOptions(), first).clock == 1_750_009_000.0
+    path = identity.clock_path(tmp_path, "用語集")
+    assert identity.load_clock(path) is None
+    identity.save_clock(path, first)
+    assert identity.load_clock(path) == first
+    path.write_text("{damaged", encoding="utf-8")
+    assert identity.load_clock(path) is None  # the mtime rule again, not a stopped build

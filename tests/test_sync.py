@@ -429,3 +429,111 @@ def test_many_changed_notes_take_the_full_merge_and_match_a_build(big_project, c
     run_build(cli)
     assert report.remerged is None and report.reread == 4
     same_outputs(tmp_path, removed=bool(report.removed))
+
+
+def test_build_into_a_folder_a_sync_is_writing_waits_for_no_one_and_writes_nothing(project, cli):
+    vault, decks = project
+    cli("sync")
+    (vault / "環境.md").write_text(ENV + "\n追記。\n", encoding="utf-8")
+    before = outputs(decks)
+    with locked(cache_dir(decks.resolve()) / "lock"):
+        result = cli("build", vault, "--out", decks, "--deck", "用語", "--format", "apkg,csv,json")
+    assert result.exit_code == BUSY_EXIT, result.output
+    assert "another glossdeck run" in result.output
+    assert outputs(decks) == before
+    assert cli("build", vault, "--out", decks, "--deck", "用語", "--format", "apkg,csv,json").exit_code == 0
+
+
+def test_a_sync_reads_the_registry_once_saves_it_once_and_hashes_the_code_once(project, monkeypatch):
+    from glossdeck import cache, identity
+    from glossdeck.config import load
+    from glossdeck.sync import sync
+
+    vault, decks = project
+    options = load(Path("glossdeck.toml")).options()
+    sync(options)
+    (vault / "環境.md").write_text(ENV + "\n追記。\n", encoding="utf-8")
+    calls: list[str] = []
+    real_load, real_save = identity.load, identity.save
+    monkeypatch.setattr(identity, "load", lambda path: calls.append("load") or real_load(path))
+    monkeypatch.setattr(identity, "save", lambda path, reg: calls.append("save") or real_save(path, reg))
+    cache.code_fingerprint.cache_clear()
+    report = sync(options)
+    assert report.reread == 1
+    assert calls == ["load", "save"]
+    assert cache.code_fingerprint.cache_info().misses == 1
+
+
+def test_a_touched_and_edited_note_is_read_once(project, monkeypatch):
+    from glossdeck.config import load
+    from glossdeck.sync import sync
+
+    vault, decks = project
+    options = load(Path("glossdeck.toml")).options()
+    sync(options)
+    note = vault / "通信" / "電波.md"
+    same_size = RADIO.replace("調整する", "調停する")  # same size: only its bytes tell the change
+    assert len(same_size.encode()) == len(RADIO.encode())
+    note.write_text(same_size, encoding="utf-8")
+    reads: list[Path] = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or real(self))
+    report = sync(options)
+    assert report.reread == 1 and not report.nothing_changed
+    assert reads.count(note) == 1
+
+
+def test_build_and_sync_count_the_same_notes(make_vault, tmp_path):
+    from glossdeck.pipeline import Options, build
+    from glossdeck.sync import sync
+
+    vault = make_vault({"通信/電波.md": RADIO, "環境.md": ENV, "壊れた.md": b"\x00\x01\x02\xff\xfe" * 50})
+    options = Options(vault=vault, out=tmp_path / "decks", deck="用語", formats=("csv",))
+    built = build(Options(vault=vault, out=tmp_path / "built", deck="用語", formats=("csv",)))
+    first = sync(options)
+    assert any(p.kind == "unreadable-note" for p in first.problems)
+    assert built.notes == first.notes == 2  # the unreadable file is not a note read
+    again = sync(options)
+    assert again.nothing_changed and again.notes == 2
+
+
+def test_workers_are_not_forked_from_a_process_running_threads(make_vault, monkeypatch):
+    from glossdeck import parallel
+    from glossdeck.vault import walk
+
+    assert parallel._context().get_start_method() == "fork"
+    vault = make_vault({f"n{i}.md": RADIO for i in range(4)})
+    files = walk(vault)
+    serial = list(parallel.harvest_files(files, jobs=1))
+    stop = threading.Event()
+    observer = threading.Thread(target=stop.wait)  # stands for watchdog's observer thread
+    observer.start()
+    try:
+        assert parallel._context().get_start_method() == "forkserver"
+        monkeypatch.setattr(parallel, "MIN_PARALLEL", 2)
+        assert list(parallel.harvest_files(files, jobs=2)) == serial
+    finally:
+        stop.set()
+        observer.join()
+
+
+def test_watch_ignores_changes_in_an_output_folder_inside_the_vault(make_vault):
+    from watchdog.events import FileModifiedEvent
+
+    from glossdeck.watch import _Changes
+
+    vault = make_vault({"電波.md": RADIO})
+
+    def rebuilds(handler: _Changes, rel: str) -> bool:
+        handler.pending.clear()
+        handler.on_any_event(FileModifiedEvent(str(vault / rel)))
+        return handler.pending.is_set()
+
+    given_out = _Changes(vault, (".obsidian",), out=vault / "decks")
+    assert not rebuilds(given_out, "decks/用語.md")  # the Markdown deck is not a note
+    assert not rebuilds(given_out, "decks/.glossdeck-cache/state.pickle")
+    assert rebuilds(given_out, "電波.md")
+    # The build's walk skips the out folder as an exclude path from the vault's top: so does watch.
+    excluded = _Changes(vault, (".obsidian", "sub/decks"))
+    assert not rebuilds(excluded, "sub/decks/用語.md")
+    assert rebuilds(excluded, "sub/電波.md")

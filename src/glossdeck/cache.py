@@ -8,6 +8,7 @@ one note rewrites one shard. A missing, damaged or older-version cache is ignore
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import pickle
@@ -22,7 +23,7 @@ from .atomic import write_bytes
 log = logging.getLogger(__name__)
 
 # Bump when the layout of what is pickled here changes.
-VERSION = 2
+VERSION = 3
 SHARDS = 64
 STATE = "state.pickle"
 INDEX = "index.pickle"
@@ -34,8 +35,12 @@ def cache_dir(out: Path) -> Path:
     return out / DIR_NAME
 
 
+@functools.cache
 def code_fingerprint() -> str:
-    """Return a hash of glossdeck's own source: a changed harvester invalidates cached candidates."""
+    """Return a hash of glossdeck's own source: a changed harvester invalidates cached candidates.
+
+    Computed once per process (it reads every source file): the code a process runs does not change.
+    """
     h = hashlib.blake2b(digest_size=16)
     root = Path(__file__).parent
     for path in sorted(root.rglob("*.py")):
@@ -54,13 +59,14 @@ class Index:
     """Relative path -> (size, mtime_ns) of every note."""
     outputs: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Output path -> (size, mtime_ns) as last written: a deleted or edited output is rebuilt."""
+    notes: int = 0
+    """How many notes the last run read (unreadable files not counted), for "nothing changed (N notes)"."""
 
 
 @dataclass
 class State:
     """Everything a run needs from the last one to rebuild only what changed."""
 
-    settings: str = ""
     code: str = ""
     """Fingerprint of the code alone: cached candidates stay good when only the options change."""
     notes: dict[str, tuple] = field(default_factory=dict)
@@ -71,8 +77,6 @@ class State:
     """Term key -> (normalise.sort_key, parallel.pack_entry()) of each entry merge() made of it."""
     entries: tuple[tuple, ...] = ()
     """The last build's entries, packed, keys as issued (without the ones kept for removal)."""
-    removed: tuple[tuple, ...] = ()
-    """Entries the last build kept one more time, tagged for deletion in Anki, packed."""
     shards: dict[int, str] = field(default_factory=dict)
     """Shard number -> file name holding its notes."""
 
@@ -113,7 +117,7 @@ def load_state(folder: Path) -> State:
         if not isinstance(part, dict):
             # Merged entries stand on every note's candidates: a lost shard means a full rebuild
             # (the last build's entries still tell what changed).
-            return State(entries=state.entries, removed=state.removed)
+            return State(entries=state.entries)
         for rel, (packed, terms) in part.items():
             state.notes[rel] = packed
             state.terms[rel] = terms

@@ -10,19 +10,26 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import hashlib
 import json
+import logging
 from pathlib import Path
 
 from .atomic import write_text
 from .errors import GlossdeckError
-from .model import Entry
+from .export.anki import MODEL_ID, AnkiOptions, deck_for, fields, note_guid, tags, vault_of
+from .export.notetype import FIELDS
+from .model import Entry, Glossary
 from .normalise import natural_key, sort_key
+
+log = logging.getLogger(__name__)
 
 VERSION = 1
 SUFFIX = ".identity.json"
 # How alike (difflib ratio on the normalised meaning) a vanished meaning and a new meaning of the
 # same term must be for the new one to be taken as a corrected spelling of the old card.
 SIMILARITY = 0.85
+CLOCK_SUFFIX = ".anki-clock.json"
 
 Registry = dict[str, str]
 """issued key -> natural key it stood for at the last build (`ITU|internationaltelecomunicationunion`)."""
@@ -30,17 +37,29 @@ Registry = dict[str, str]
 
 def registry_path(out: Path, deck_name: str) -> Path:
     """Return where the registry of a deck lives: beside its outputs, named after the deck."""
-    safe = "".join("_" if c in '/\\:*?"<>|' else c for c in deck_name).strip() or "glossdeck"
-    return Path(out) / f"{safe}{SUFFIX}"
+    return Path(out) / f"{_safe(deck_name)}{SUFFIX}"
+
+
+def clock_path(out: Path, deck_name: str) -> Path:
+    """Return where the deck's Anki clock lives: beside the registry."""
+    return Path(out) / f"{_safe(deck_name)}{CLOCK_SUFFIX}"
+
+
+def _safe(deck_name: str) -> str:
+    return "".join("_" if c in '/\\:*?"<>|' else c for c in deck_name).strip() or "glossdeck"
 
 
 def load(path: Path) -> Registry:
-    """Read a registry; a missing file is an empty one (a first build), a damaged one an error."""
+    """Read a registry; a missing file is an empty one (a first build), a damaged one an error.
+
+    Only a file that is not JSON (or not UTF-8) is damaged; any other OSError (the output folder is a
+    file, no permission) propagates as it is, for the caller to report.
+    """
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}
-    except (OSError, ValueError) as exc:
+    except ValueError as exc:  # bad JSON; UnicodeDecodeError is a ValueError too
         raise GlossdeckError(
             f"{path}: cannot read the card identity registry ({exc}); restore it from a backup, "
             "or delete it to start afresh (cards whose long form changed since will then be new cards)"
@@ -123,6 +142,65 @@ def save(path: Path, registry: Registry) -> bool:
     """Write the registry atomically (sorted, so the same state gives the same bytes)."""
     data = {"version": VERSION, "keys": dict(sorted(registry.items()))}
     return write_text(Path(path), json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+
+# The Anki clock. Anki's default import (update notes: if newer) takes a changed note only when the
+# package's note modification time is newer than its copy. The newest note mtime is not enough: deleting
+# the newest note, a note losing an entry, an entry tagged glossdeck::removed, --reverse or a new
+# harvester change cards while it stays put or goes back. So each build remembers the clock it used and
+# a digest of what Anki sees; content that differs from last time gets a clock past the last one.
+
+
+@dataclasses.dataclass(frozen=True)
+class Clock:
+    """The package clock a build used and a digest of the Anki content it was used for."""
+
+    clock: float
+    digest: str
+
+
+def load_clock(path: Path) -> Clock | None:
+    """Read the last build's clock; None when there is none (or it is damaged: the mtime rule then)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return Clock(float(data["clock"]), str(data["digest"]))
+    except FileNotFoundError:
+        return None
+    except (ValueError, TypeError, KeyError) as exc:
+        log.warning("%s: unreadable Anki clock (%s): using the newest note's mtime", path, exc)
+        return None
+
+
+def save_clock(path: Path, clock: Clock) -> bool:
+    """Write the clock atomically (unchanged bytes are not rewritten)."""
+    data = {"version": VERSION, "clock": clock.clock, "digest": clock.digest}
+    return write_text(Path(path), json.dumps(data) + "\n")
+
+
+def anki_digest(glossary: Glossary, options: AnkiOptions) -> str:
+    """Return a hash of what Anki imports from the package: every note's GUID, deck, fields and tags."""
+    h = hashlib.sha256(f"{MODEL_ID}\x1e{FIELDS}".encode())
+    vault = vault_of(glossary)
+    for entry in glossary.entries:
+        row = [note_guid(entry), deck_for(glossary, entry, options.subdecks),
+               *fields(entry, vault, options.reverse), " ".join(tags(entry, options.tag_folders))]
+        h.update("\x1f".join(row).encode("utf-8", "surrogatepass") + b"\x1e")
+    return h.hexdigest()
+
+
+def clock_for(glossary: Glossary, options: AnkiOptions, last: Clock | None) -> Clock:
+    """Return the clock the glossary's package must carry (and the next build compares against).
+
+    Same cards as last time: the last clock (same bytes). Different cards: the newest note mtime, but
+    at least a second past the last clock (Anki compares whole seconds). No history: the mtime.
+    """
+    digest = anki_digest(glossary, options)
+    newest = glossary.timestamp or 0.0
+    if last is None:
+        return Clock(newest, digest)
+    if last.digest == digest:
+        return last
+    return Clock(max(newest, last.clock + 1), digest)
 
 
 def _split(key: str) -> tuple[str, str]:

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from . import parallel
+from . import identity, parallel
 from .model import Candidate, Entry, Glossary, Problem
 from .normalise import merge, sort_key, term_key
 from .parallel import NoteResult, note_terms, pack_entry, unpack_candidates, unpack_entry
-from .pipeline import Options, Report, from_entries
+from .pipeline import Options, Report
 
 # Above this share of notes changed, a full merge is as quick as finding what to re-merge.
 FULL_MERGE_SHARE = 0.2
@@ -43,11 +43,13 @@ def merge_vault(
     options: Options,
     previous: tuple[dict[str, tuple[str, ...]], dict[str, tuple[tuple, ...]]] | None = None,
     gone: Iterable[str] = (),
+    registry: identity.Registry | None = None,
 ) -> Merged:
     """Merge the notes in `order` (walk order); `fresh` ones were harvested now, the rest are cached.
 
     `previous` is the last run's (terms by note, merged entries by term), both computed by the same
-    code; without it, or when many notes changed, every term is merged.
+    code; without it, or when many notes changed, every term is merged. `registry` is the identity
+    registry as the caller loaded it (None: no keys issued before).
     """
     known = previous[0] if previous is not None else {}
     terms = {
@@ -74,7 +76,9 @@ def merge_vault(
         rows += new
         remerged = len(touched)
     rows.sort(key=lambda row: row[0])
-    glossary, build, entries = _finish([e for _, e, _ in rows], [p for _, _, p in rows], order, packed, options)
+    glossary, build, entries = _finish(
+        [e for _, e, _ in rows], [p for _, _, p in rows], order, packed, options, registry or {}
+    )
     return Merged(glossary, build, merged, entries, terms, remerged)
 
 
@@ -105,19 +109,30 @@ def _by_term(rows: list[tuple[tuple, Entry, tuple]]) -> dict[str, tuple[tuple, .
 
 
 def _finish(
-    raw: list[Entry], raw_packed: list[tuple], order: Sequence[str], packed: dict[str, tuple], options: Options
+    raw: list[Entry], raw_packed: list[tuple], order: Sequence[str], packed: dict[str, tuple], options: Options,
+    registry: identity.Registry,
 ) -> tuple[Glossary, Report, tuple[tuple, ...]]:
-    """Apply card identity and assemble the glossary with the same step build uses."""
+    """Apply card identity and assemble the glossary as pipeline.from_entries does for a build.
+
+    The registry comes from the caller, which loads it once and saves it once per run.
+    """
     problems: list[Problem] = [p for rel in order for p in parallel.unpack_problems(packed[rel])]
+    # Notes read (an unreadable file has no mtime): the count a build reports too.
     mtimes = [packed[rel][parallel.MTIME] for rel in order if packed[rel][parallel.MTIME] is not None]
-    glossary, report = from_entries(raw, problems, len(mtimes), max(mtimes, default=0.0), options)
-    return glossary, report, _issued(raw, raw_packed, list(glossary.entries))
+    entries = identity.assign(raw, registry)
+    glossary = Glossary(
+        name=options.deck_name,
+        entries=tuple(entries),
+        timestamp=max(mtimes, default=0.0),
+        vault_name=options.vault.resolve().name,
+        problems=tuple(problems),
+    )
+    report = Report(notes=len(mtimes), entries=len(entries), problems=problems)
+    return glossary, report, _issued(raw, raw_packed, entries)
 
 
 def _issued(raw: list[Entry], raw_packed: list[tuple], entries: list[Entry]) -> tuple[tuple, ...]:
     """Return the final entries packed, reusing the raw entries' tuples."""
-    if entries is raw:
-        return tuple(raw_packed)
     out = []
     # Term and meaning decide the order, never the key, so identity keeps every entry in its place.
     for r, p, e in zip(raw, raw_packed, entries, strict=True):

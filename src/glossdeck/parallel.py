@@ -7,7 +7,8 @@ import hashlib
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from operator import attrgetter
 
@@ -17,6 +18,8 @@ from .normalise import term_key
 from .vault import NoteFile, note_from_bytes
 
 Progress = Callable[[int, int], None]
+Preread = Mapping[str, tuple[bytes, os.stat_result]]
+"""Relative path -> (bytes, stat) of notes the caller has already read (sync hashing a touched note)."""
 
 # Below this many notes a worker pool costs more (start-up, pickling) than it saves.
 MIN_PARALLEL = 200
@@ -44,10 +47,14 @@ def digest(data: bytes) -> str:
 
 
 def harvest_file(nf: NoteFile, data: bytes | None = None, st: os.stat_result | None = None) -> NoteResult:
-    """Read, parse and harvest one note; a bad file gives problems, never an exception."""
+    """Read, parse and harvest one note; a bad file gives problems, never an exception.
+
+    `data` and `st` are the note's bytes and stat when the caller already read them (both or neither).
+    """
     try:
-        st = st or os.stat(nf.path)
-        data = nf.path.read_bytes() if data is None else data
+        if data is None or st is None:
+            st = os.stat(nf.path)
+            data = nf.path.read_bytes()
     except OSError as exc:
         problem = Problem("unreadable-note", nf.rel, 1, f"cannot read: {exc.strerror}")
         return NoteResult(nf.rel, -1, -1, "", None, (problem,), ())
@@ -141,23 +148,29 @@ def unpack_entry(t: tuple) -> Entry:
     return Entry(*t[:_SOURCES_AT], tuple(Source(*s) for s in t[_SOURCES_AT]), *t[_SOURCES_AT + 1:])  # type: ignore[call-arg]
 
 
-def _chunk(files: Sequence[NoteFile]) -> list[tuple]:
-    return [pack(harvest_file(nf)) for nf in files]
+def _chunk(items: Sequence[tuple[NoteFile, bytes | None, os.stat_result | None]]) -> list[tuple]:
+    return [pack(harvest_file(nf, data, st)) for nf, data, st in items]
 
 
 def harvest_files(
-    files: Sequence[NoteFile], progress: Progress | None = None, jobs: int | None = None
+    files: Sequence[NoteFile], progress: Progress | None = None, jobs: int | None = None,
+    preread: Preread | None = None,
 ) -> Iterator[NoteResult]:
-    """Yield a NoteResult per file, in the order given, using a worker per core for big batches."""
+    """Yield a NoteResult per file, in the order given, using a worker per core for big batches.
+
+    Notes in `preread` are not read again: their bytes and stat are used (and sent to the worker).
+    """
     jobs = jobs or _cores()
     total = len(files)
+    known = preread or {}
     if jobs < 2 or total < MIN_PARALLEL:
         for i, nf in enumerate(files, 1):
-            yield harvest_file(nf)
+            yield harvest_file(nf, *known.get(nf.rel, (None, None)))
             if progress:
                 progress(i, total)
         return
-    chunks = [files[i:i + CHUNK] for i in range(0, total, CHUNK)]
+    items = [(nf, *known.get(nf.rel, (None, None))) for nf in files]
+    chunks = [items[i:i + CHUNK] for i in range(0, total, CHUNK)]
     done = 0
     # Workers collect cycles (parsing makes garbage) even when the caller paused the collector.
     with _context().Pool(jobs, initializer=gc.enable) as pool:
@@ -180,7 +193,13 @@ def _cores() -> int:
 
 def _context():
     # fork starts workers in milliseconds with the parser already built; macOS and Windows
-    # only support spawn safely.
-    if sys.platform.startswith("linux"):
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
+    # only support spawn safely. Forking a process that runs other threads (--watch's observer)
+    # can copy a lock another thread holds into the child, which then hangs: forkserver forks
+    # from a single-threaded server instead.
+    if not sys.platform.startswith("linux"):
+        return multiprocessing.get_context("spawn")
+    if threading.active_count() > 1:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload([__name__])  # workers start with glossdeck already imported
+        return ctx
+    return multiprocessing.get_context("fork")

@@ -139,10 +139,30 @@ def write(result: Glossary, options: Options, report: Report) -> Report:
     return report
 
 
-def build(options: Options, progress: Progress | None = None) -> Report:
-    """Harvest the vault and write every chosen output."""
-    result, report = glossary(options, progress)
-    return write(result, options, report)
+def build(options: Options, progress: Progress | None = None, wait: float = 0.0) -> Report:
+    """Harvest the vault and write every chosen output, under the output folder's lock (as sync).
+
+    The lock keeps a build and a cron sync into the same folder from losing each other's registry
+    updates; another run holding it raises lock.Busy (exit 75). The .apkg gets the Anki clock of
+    identity.clock_for, remembered beside the registry once everything is written.
+    """
+    from dataclasses import replace
+
+    from .cache import cache_dir
+    from .lock import locked
+
+    check_vault(options.vault)  # a missing vault writes nothing, not even the lock
+    with locked(cache_dir(options.out) / "lock", wait):
+        result, report = glossary(options, progress)
+        clock = None
+        if "apkg" in options.formats:
+            clock_file = identity.clock_path(options.out, options.deck_name)
+            clock = identity.clock_for(result, options.anki, identity.load_clock(clock_file))
+            result = replace(result, timestamp=clock.clock)
+        report = write(result, options, report)
+        if clock is not None:
+            identity.save_clock(clock_file, clock)
+        return report
 
 
 def _registry(options: Options) -> Path:

@@ -10,19 +10,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache, parallel
+from . import cache, identity, parallel
 from .export.anki import MODEL_NAME, fields
 from .incremental import merge_vault
 from .lock import locked
 from .model import Entry, Glossary, Problem
 from .normalise import sort_key
-from .parallel import NoteResult, Progress, digest, harvest_files, pack, pack_entry, unpack_entry
-from .pipeline import Options, Report, check_vault, write
+from .parallel import NoteResult, Progress, digest, harvest_files, pack, unpack_entry
+from .pipeline import SUFFIX, WRITERS, Options, Report, _safe_name, check_vault
 from .vault import NoteFile, walk
 
 REMOVED_TAG = "glossdeck::removed"
 # Anki imports these; the others are for people and scripts, which should not see removed entries.
 ANKI_FORMATS = ("apkg", "anki-csv")
+# Touched notes whose bytes differ are harvested from the bytes already read to compare them, up to
+# this much in all; beyond it they are read again (a checkout touching the whole vault).
+PREREAD_MAX = 64 << 20
 
 
 @dataclass
@@ -33,6 +36,7 @@ class SyncReport:
     first_run: bool = False
     """No usable cache: every entry counts as added."""
     notes: int = 0
+    """Notes read (unreadable files not counted), as build counts them."""
     reread: int = 0
     """Notes read and harvested this run (the rest came from the cache)."""
     added: list[Entry] = field(default_factory=list)
@@ -82,7 +86,7 @@ def _sync(options: Options, folder: Path, progress: Progress | None) -> SyncRepo
     fingerprint = settings(options)
     index = cache.load_index(folder)
     if index is not None and _unchanged(index, fingerprint, stats):
-        return SyncReport(nothing_changed=True, notes=len(files))
+        return SyncReport(nothing_changed=True, notes=index.notes)
 
     state = cache.load_state(folder)
     code = cache.code_fingerprint()
@@ -91,27 +95,32 @@ def _sync(options: Options, folder: Path, progress: Progress | None) -> SyncRepo
     packed: dict[str, tuple] = {}
     stale: list[NoteFile] = []
     dirty: set[int] = set()
+    preread = _Preread()
     for nf in files:
         old = cached.get(nf.rel)
-        hit = _reuse(nf, old, stats[nf.rel]) if old is not None else None
+        hit = _reuse(nf, old, stats[nf.rel], preread) if old is not None else None
         if hit is None:
             stale.append(nf)
         else:
             packed[nf.rel] = hit
             if hit is not old:
                 dirty.add(cache.shard_of(nf.rel))
-    report = SyncReport(notes=len(files), reread=len(stale), first_run=not state.entries)
+    report = SyncReport(reread=len(stale), first_run=not state.entries)
     fresh: dict[str, NoteResult] = {}
-    for result in harvest_files(stale, progress):
+    for result in harvest_files(stale, progress, preread=preread):
         fresh[result.rel] = result
         packed[result.rel] = pack(result)
         report.problems.extend(result.problems)
     gone = cached.keys() - packed.keys()
     dirty.update(cache.shard_of(rel) for rel in (*fresh, *gone))
 
+    preread.clear()
     previous = (state.terms, state.merged) if usable and state.merged else None
-    done = merge_vault([nf.rel for nf in files], packed, fresh, options, previous, gone)
+    registry_file = identity.registry_path(options.out, options.deck_name)
+    registry = identity.load(registry_file)  # once per run: merge_vault assigns, the end saves
+    done = merge_vault([nf.rel for nf in files], packed, fresh, options, previous, gone, registry)
     glossary, build = done.glossary, done.build
+    report.notes = build.notes
     report.remerged = done.remerged
     _diff(report, state.entries, done.entries, glossary, glossary.vault_name or glossary.name)
 
@@ -121,27 +130,48 @@ def _sync(options: Options, folder: Path, progress: Progress | None) -> SyncRepo
     tagged = dataclasses.replace(
         glossary, entries=tuple(sorted([*glossary.entries, *gone_entries], key=sort_key))
     )
-    plain = tuple(f for f in options.formats if f not in ANKI_FORMATS)
-    anki = tuple(f for f in options.formats if f in ANKI_FORMATS)
-    if plain:
-        write(glossary, dataclasses.replace(options, formats=plain), build)
-    if anki:
-        write(tagged, dataclasses.replace(options, formats=anki), build)
+    clock = None
+    if "apkg" in options.formats:
+        # Anki's clock moves past the last one whenever the cards differ. It is decided on the live
+        # entries, as a build decides it: an entry leaving them changes them (so its removal tag is
+        # imported), and dropping a tagged entry one build later needs no newer clock (Anki deletes
+        # nothing): a synced folder and a built one keep the same clock through the same history.
+        clock_file = identity.clock_path(options.out, options.deck_name)
+        clock = identity.clock_for(glossary, options.anki, identity.load_clock(clock_file))
+        tagged = dataclasses.replace(tagged, timestamp=clock.clock)
+    for fmt in options.formats:
+        _write(tagged if fmt in ANKI_FORMATS else glossary, fmt, options, build)
+    # As a build: the registry after the outputs, then the clock.
+    identity.save(registry_file, identity.updated(list(glossary.entries), registry))
+    if clock is not None:
+        identity.save_clock(clock_file, clock)
     report.build = build
 
     new_state = cache.State(
-        settings=fingerprint,
         code=code,
         notes=packed,
         terms=done.terms,
         merged=done.merged,
         entries=done.entries,
-        removed=tuple(pack_entry(e) for e in gone_entries),
         shards=state.shards if usable else {},
     )
     outputs = {str(p): _stat(p) for p in [*build.written, *build.unchanged]}
-    cache.save(folder, new_state, cache.Index(fingerprint, stats, outputs), dirty if usable else None)
+    index = cache.Index(fingerprint, stats, outputs, notes=build.notes)
+    cache.save(folder, new_state, index, dirty if usable else None)
     return report
+
+
+def _write(glossary: Glossary, fmt: str, options: Options, report: Report) -> None:
+    """Write one output format as pipeline.write does; unchanged files are left alone."""
+    path = options.out / f"{_safe_name(glossary.name)}{SUFFIX[fmt]}"
+    changed = WRITERS[fmt](glossary, path, options)
+    (report.written if changed else report.unchanged).append(path)
+
+
+class _Preread(dict[str, tuple[bytes, os.stat_result]]):
+    """Bytes and stat of touched notes already read, and how many bytes that holds."""
+
+    held = 0
 
 
 def _stat(path: Path) -> tuple[int, int]:
@@ -159,19 +189,25 @@ def _unchanged(index: cache.Index, fingerprint: str, stats: dict[str, tuple[int,
     return all(_stat(Path(p)) == stamp for p, stamp in index.outputs.items())
 
 
-def _reuse(nf: NoteFile, packed: tuple, stat: tuple[int, int]) -> tuple | None:
-    """Return the cached packed result when the file is the same: same size and mtime, or same bytes."""
+def _reuse(nf: NoteFile, packed: tuple, stat: tuple[int, int], preread: _Preread) -> tuple | None:
+    """Return the cached packed result when the file is the same: same size and mtime, or same bytes.
+
+    A touched file whose bytes differ goes into `preread`, so harvesting it does not read it again.
+    """
     size = packed[parallel.SIZE]
     if size < 0 or stat[0] != size:
         return None
     if stat[1] == packed[parallel.MTIME_NS]:
         return packed
     try:  # touched (sync tools, git checkout): compare content before harvesting again
-        data = nf.path.read_bytes()
         st = os.stat(nf.path)
+        data = nf.path.read_bytes()
     except OSError:
         return None
     if digest(data) != packed[parallel.DIGEST]:
+        if preread.held + len(data) <= PREREAD_MAX:
+            preread[nf.rel] = (data, st)
+            preread.held += len(data)
         return None
     return parallel.restamp(packed, st.st_size, st.st_mtime_ns, st.st_mtime)
 
