@@ -10,17 +10,22 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import hashlib
 import json
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
 from .atomic import write_text
 from .errors import GlossdeckError
-from .export.anki import MODEL_ID, AnkiOptions, deck_for, fields, note_guid, tags, vault_of
+from .export import anki as anki_export
+from .export import notetype
+from .export.anki import MODEL_ID, AnkiOptions, vault_of
 from .export.notetype import FIELDS
 from .model import Entry, Glossary
 from .normalise import natural_key, sort_key
+from .parallel import pack_entry
 
 log = logging.getLogger(__name__)
 
@@ -177,24 +182,38 @@ def save_clock(path: Path, clock: Clock) -> bool:
     return write_text(Path(path), json.dumps(data) + "\n")
 
 
-def anki_digest(glossary: Glossary, options: AnkiOptions) -> str:
-    """Return a hash of what Anki imports from the package: every note's GUID, deck, fields and tags."""
-    h = hashlib.sha256(f"{MODEL_ID}\x1e{FIELDS}".encode())
-    vault = vault_of(glossary)
-    for entry in glossary.entries:
-        row = [note_guid(entry), deck_for(glossary, entry, options.subdecks),
-               *fields(entry, vault, options.reverse), " ".join(tags(entry, options.tag_folders))]
-        h.update("\x1f".join(row).encode("utf-8", "surrogatepass") + b"\x1e")
+def anki_digest(glossary: Glossary, options: AnkiOptions, packed: Sequence[tuple] | None = None) -> str:
+    """Return a hash of what Anki imports from the package (the clock aside).
+
+    The notes are made from the entries, the deck and vault names, the options and the exporter's
+    code, so those are hashed (the entries as parallel.pack_entry tuples, `packed` when the caller
+    has them): rendering every field again would cost as much as writing the package.
+    """
+    rows = packed if packed is not None else [pack_entry(e) for e in glossary.entries]
+    head = (MODEL_ID, FIELDS, glossary.name, vault_of(glossary), repr(options), _exporter_fingerprint())
+    h = hashlib.sha256(repr(head).encode("utf-8", "surrogatepass"))
+    h.update(repr(rows).encode("utf-8", "surrogatepass"))  # repr: equal values, equal text
     return h.hexdigest()
 
 
-def clock_for(glossary: Glossary, options: AnkiOptions, last: Clock | None) -> Clock:
+@functools.cache
+def _exporter_fingerprint() -> str:
+    # A new glossdeck that renders the same entries differently changes the cards too.
+    h = hashlib.sha256()
+    for module in (anki_export, notetype):
+        h.update(Path(str(module.__file__)).read_bytes())
+    return h.hexdigest()
+
+
+def clock_for(
+    glossary: Glossary, options: AnkiOptions, last: Clock | None, packed: Sequence[tuple] | None = None
+) -> Clock:
     """Return the clock the glossary's package must carry (and the next build compares against).
 
     Same cards as last time: the last clock (same bytes). Different cards: the newest note mtime, but
     at least a second past the last clock (Anki compares whole seconds). No history: the mtime.
     """
-    digest = anki_digest(glossary, options)
+    digest = anki_digest(glossary, options, packed)
     newest = glossary.timestamp or 0.0
     if last is None:
         return Clock(newest, digest)

@@ -137,7 +137,7 @@ def _sync(options: Options, folder: Path, progress: Progress | None) -> SyncRepo
         # imported), and dropping a tagged entry one build later needs no newer clock (Anki deletes
         # nothing): a synced folder and a built one keep the same clock through the same history.
         clock_file = identity.clock_path(options.out, options.deck_name)
-        clock = identity.clock_for(glossary, options.anki, identity.load_clock(clock_file))
+        clock = identity.clock_for(glossary, options.anki, identity.load_clock(clock_file), done.entries)
         tagged = dataclasses.replace(tagged, timestamp=clock.clock)
     for fmt in options.formats:
         _write(tagged if fmt in ANKI_FORMATS else glossary, fmt, options, build)
