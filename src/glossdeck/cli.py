@@ -132,6 +132,9 @@ def build_cmd(
     tag_folders: Annotated[bool, typer.Option("--tag-folders", help="Tag cards with their folder path.")] = False,
     subdecks: Annotated[bool, typer.Option("--subdecks", help="One subdeck per top-level folder.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there are warnings.")] = False,
+    wait: Annotated[
+        float, typer.Option("--wait", help="Seconds to wait when a sync is writing into --out.")
+    ] = 0.0,
 ) -> None:
     """Harvest the vault and write the chosen outputs (default: .apkg and .csv) into --out."""
     options = Options(
@@ -143,7 +146,7 @@ def build_cmd(
     )
     progress = _Progress("Reading notes")
     try:
-        report: Report = _run(build, options, progress)
+        report: Report = _run(build, options, progress, wait)
     finally:
         progress.close()
     _warn(report.problems)

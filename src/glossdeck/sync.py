@@ -81,7 +81,8 @@ def _gc_paused() -> Iterator[None]:
 
 
 def _sync(options: Options, folder: Path, progress: Progress | None) -> SyncReport:
-    files = walk(options.vault, options.excludes)
+    skipped: list[Problem] = []
+    files = walk(options.vault, options.excludes, skipped)
     stats = {nf.rel: _stat(nf.path) for nf in files}
     fingerprint = settings(options)
     index = cache.load_index(folder)
@@ -105,7 +106,7 @@ def _sync(options: Options, folder: Path, progress: Progress | None) -> SyncRepo
             packed[nf.rel] = hit
             if hit is not old:
                 dirty.add(cache.shard_of(nf.rel))
-    report = SyncReport(reread=len(stale), first_run=not state.entries)
+    report = SyncReport(reread=len(stale), first_run=not state.entries, problems=skipped)
     fresh: dict[str, NoteResult] = {}
     for result in harvest_files(stale, progress, preread=preread):
         fresh[result.rel] = result
