@@ -189,10 +189,14 @@ def anki_digest(glossary: Glossary, options: AnkiOptions, packed: Sequence[tuple
     code, so those are hashed (the entries as parallel.pack_entry tuples, `packed` when the caller
     has them): rendering every field again would cost as much as writing the package.
     """
-    rows = packed if packed is not None else [pack_entry(e) for e in glossary.entries]
+    rows = packed if packed is not None else map(pack_entry, glossary.entries)
     head = (MODEL_ID, FIELDS, glossary.name, vault_of(glossary), repr(options), _exporter_fingerprint())
     h = hashlib.sha256(repr(head).encode("utf-8", "surrogatepass"))
-    h.update(repr(rows).encode("utf-8", "surrogatepass"))  # repr: equal values, equal text
+    # one row at a time (repr: equal values, equal text): the whole glossary's repr at once took
+    # more memory than the glossary itself
+    for row in rows:
+        h.update(repr(row).encode("utf-8", "surrogatepass"))
+        h.update(b"\n")
     return h.hexdigest()
 
 
