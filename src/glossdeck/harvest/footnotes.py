@@ -58,6 +58,12 @@ def _from_footnote(note: Note, fn: FootnoteDef, refs: list[FootnoteRef]) -> list
     if acr is None:
         return _cited(note, fn, citations, refs, contexts, sources)
     aliases = [name for a, name, _ in contexts if name and (a is None or a == acr)] + list(parsed.aliases)
+    if parsed.acronym == acr:
+        # 国際電気通信連合[^itu] with `[^itu]: … Union (ITU)。`: the word the note footnotes is the name
+        aliases += [
+            name for ref, (a, _, bracketed) in zip(refs, contexts, strict=True)
+            if a is None and not bracketed and (name := trailing_noun_phrase(strip_links(ref.before)))
+        ]
     definition = source = url = None
     remarks: list[str] = []
     if citations:

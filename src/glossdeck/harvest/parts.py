@@ -77,6 +77,11 @@ def _context(before: str) -> tuple[str | None, str | None, bool]:
         if is_acronym(inner):
             return nfkc(inner), japanese_name(text[: m.start()]), True
         return None, None, True
+    m = re.search(r"[「『]([^「」『』]+)[」』]$", text)
+    if m:
+        # 「GPAI」[^gpai]: a quoted acronym
+        inner = clean(strip_links(m.group(1)))
+        return (nfkc(inner), None, False) if is_acronym(inner) else (None, None, False)
     acr = trailing_acronym(text)
     if acr and starts_word(text, acr):
         return acr, None, False
