@@ -6,6 +6,7 @@ import re
 
 from ..model import ACRONYM, TERM, Candidate, FootnoteDef, FootnoteRef, Note, Source
 from .citations import Citation, also_called, find_citations, remark_after
+from .inline import english_long_form
 from .labels import refs_by_definition, unique_definitions
 from .parts import SUFFIX, context, split_long_form
 from .text import (
@@ -50,6 +51,8 @@ def _from_footnote(note: Note, fn: FootnoteDef, refs: list[FootnoteRef]) -> list
             return _japanese_name_only(note, fn, contexts, sources)
         return _cited(note, fn, citations, refs, contexts, sources)
 
+    if is_acronym(parsed.text) and not citations:
+        return _acronym_for_text(note, fn, parsed.text, refs, sources)
     long_form, rest = parsed.text, parsed.remark
     heads = [c.headword for c in citations]
     if parsed.acronym:
@@ -118,6 +121,32 @@ def _japanese_name_only(
         tags=note.tags,
     )
     return [cand, *_uses(sources, cand, note)]
+
+
+def _acronym_for_text(
+    note: Note, fn: FootnoteDef, acr: str, refs: list[FootnoteRef], sources: list[Source]
+) -> list[Candidate]:
+    """`the International Telecommunication Union[^itu]` with `[^itu]: ITU.`: the footnote abbreviates."""
+    expansion = None
+    aliases: list[str] = []
+    for ref in refs:
+        before = strip_links(ref.before).rstrip()
+        expansion = expansion or english_long_form(acr, before)
+        name = trailing_noun_phrase(before)
+        if name:
+            aliases.append(name)
+    if expansion is None and not aliases:
+        return []
+    first = Candidate(
+        term=nfkc(acr),
+        kind=ACRONYM,
+        source=sources[0],
+        rule="footnote-abbreviates",
+        expansion=expansion,
+        aliases=tuple(_dedupe(aliases)),
+        tags=note.tags,
+    )
+    return [first, *_uses(sources, first, note)]
 
 
 def _pick_acronym(

@@ -119,7 +119,7 @@ def _read(content: str, before: str, masked_before: str) -> tuple[str, str | Non
         return None
     if is_acronym(content):
         if plain_before and _ENGLISH_WORD.search(plain_before) and not has_japanese(plain_before[-1:]):
-            long_form = _english_long_form(content, plain_before)
+            long_form = english_long_form(content, plain_before)
             return (content, long_form, [], "inline-english") if long_form else None
         name = name_before(before)
         return (content, None, [name], "inline-japanese-name") if name else None
@@ -138,7 +138,7 @@ def _japanese_name_inside(content: str) -> bool:
     )
 
 
-def _english_long_form(short: str, before: str) -> str | None:
+def english_long_form(short: str, before: str) -> str | None:
     """Find `Long Form` before `(LF)` in English: the shortest run of words that spells it.
 
     Word initials must spell the acronym (or every word must help spell it); failing that,
