@@ -7,6 +7,12 @@ import tempfile
 from pathlib import Path
 
 
+def deck_file(out: Path, deck_name: str, suffix: str) -> Path:
+    """Return the path of one of a deck's files in the output folder (characters no OS allows made _)."""
+    safe = "".join("_" if c in '/\\:*?"<>|' else c for c in deck_name).strip() or "glossdeck"
+    return Path(out) / f"{safe}{suffix}"
+
+
 def write_bytes(path: Path, data: bytes) -> bool:
     """Write `data` to `path` atomically; return False (and touch nothing) when it is unchanged."""
     path = Path(path)

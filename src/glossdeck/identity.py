@@ -17,7 +17,7 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-from .atomic import write_text
+from .atomic import deck_file, write_text
 from .errors import GlossdeckError
 from .export import anki as anki_export
 from .export import notetype
@@ -42,16 +42,12 @@ Registry = dict[str, str]
 
 def registry_path(out: Path, deck_name: str) -> Path:
     """Return where the registry of a deck lives: beside its outputs, named after the deck."""
-    return Path(out) / f"{_safe(deck_name)}{SUFFIX}"
+    return deck_file(out, deck_name, SUFFIX)
 
 
 def clock_path(out: Path, deck_name: str) -> Path:
     """Return where the deck's Anki clock lives: beside the registry."""
-    return Path(out) / f"{_safe(deck_name)}{CLOCK_SUFFIX}"
-
-
-def _safe(deck_name: str) -> str:
-    return "".join("_" if c in '/\\:*?"<>|' else c for c in deck_name).strip() or "glossdeck"
+    return deck_file(out, deck_name, CLOCK_SUFFIX)
 
 
 def load(path: Path) -> Registry:

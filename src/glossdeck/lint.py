@@ -11,12 +11,12 @@ from .harvest import harvest_note
 from .harvest.labels import closest_label
 from .model import Entry, Note, Problem
 from .normalise import meaning_key, merge
+from .vault import FOOTNOTE_REF
 
 # Where `[^x]` is not a footnote in Obsidian: math, %% comments %%, HTML comments, a link's target.
 _NOT_TEXT = re.compile(
     r"\$\$.+?\$\$|(?<![\\$])\$(?=\S)[^$\n]*?(?<=\S)\$(?!\d)|%%.*?%%|<!--.*?-->|\]\([^)\n]*\)", re.S
 )
-_REF = re.compile(r"\[\^[^\]\s]+\]")
 
 # Two long forms of one term this alike are probably one meaning misspelt (Telecomunication).
 TYPO_SIMILARITY = 0.85
@@ -122,7 +122,7 @@ def _hidden_refs(note: Note) -> set[str]:
         if "[^" not in block.text:
             continue
         for span in _NOT_TEXT.finditer(block.text):
-            for m in _REF.finditer(block.text, span.start(), span.end()):
+            for m in FOOTNOTE_REF.finditer(block.text, span.start(), span.end()):
                 hidden.add(block.text[: m.start()])
     return hidden
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import identity
+from .atomic import deck_file
 from .errors import GlossdeckError
 from .export.anki import AnkiOptions, write_apkg
 from .export.table import write_csv, write_json
@@ -131,7 +132,7 @@ def write(result: Glossary, options: Options, report: Report) -> Report:
     """Write the chosen formats into the output folder; unchanged files are left alone."""
     out = options.out
     for fmt in options.formats:
-        path = out / f"{_safe_name(result.name)}{SUFFIX[fmt]}"
+        path = deck_file(out, result.name, SUFFIX[fmt])
         changed = WRITERS[fmt](result, path, options)
         (report.written if changed else report.unchanged).append(path)
     registry = _registry(options)
@@ -167,10 +168,6 @@ def build(options: Options, progress: Progress | None = None, wait: float = 0.0)
 
 def _registry(options: Options) -> Path:
     return identity.registry_path(options.out, options.deck_name)
-
-
-def _safe_name(name: str) -> str:
-    return "".join("_" if c in '/\\:*?"<>|' else c for c in name).strip() or "glossdeck"
 
 
 def _anki_csv(result: Glossary, path: Path, options: Options) -> bool:

@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cache, identity, parallel
+from .atomic import deck_file
 from .export.anki import MODEL_NAME, fields
 from .incremental import merge_vault
 from .lock import locked
 from .model import Entry, Glossary, Problem
 from .normalise import sort_key
 from .parallel import NoteResult, Progress, digest, harvest_files, pack, unpack_entry
-from .pipeline import SUFFIX, WRITERS, Options, Report, _safe_name, check_vault
+from .pipeline import SUFFIX, WRITERS, Options, Report, check_vault
 from .vault import NoteFile, walk
 
 REMOVED_TAG = "glossdeck::removed"
@@ -164,7 +165,7 @@ def _sync(options: Options, folder: Path, progress: Progress | None) -> SyncRepo
 
 def _write(glossary: Glossary, fmt: str, options: Options, report: Report) -> None:
     """Write one output format as pipeline.write does; unchanged files are left alone."""
-    path = options.out / f"{_safe_name(glossary.name)}{SUFFIX[fmt]}"
+    path = deck_file(options.out, glossary.name, SUFFIX[fmt])
     changed = WRITERS[fmt](glossary, path, options)
     (report.written if changed else report.unchanged).append(path)
 

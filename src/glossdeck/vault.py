@@ -21,7 +21,8 @@ from .model import Block, FootnoteDef, FootnoteRef, Note, Problem
 
 DEFAULT_EXCLUDES = (".obsidian", ".trash")
 
-_REF = re.compile(r"\[\^([^\]\s]+)\]")
+FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+"""`[^label]` as markdown-it's footnote plugin spells it (label: no spaces, no `]`)."""
 # Not after an odd run of backslashes: `\^[` and `\[^x]` are literal text to markdown-it too.
 _INLINE_NOTE = re.compile(r"(?<!\\)(?:\\\\)*\^\[")
 # CommonMark code span: a run of backticks closed by a run of the same length.
@@ -285,7 +286,7 @@ def _refs(tok: Token, raw: str, line: int) -> Iterator[FootnoteRef]:
     if "[^" not in raw:
         return
     defined = {c.meta.get("label") for c in tok.children or () if c.type == "footnote_ref"}
-    for m in _REF.finditer(raw):
+    for m in FOOTNOTE_REF.finditer(raw):
         if raw.startswith(":", m.end()) and (m.start() == 0 or raw[m.start() - 1] == "\n"):
             continue  # a definition line swallowed into a paragraph, not a reference
         if _escaped(raw, m.start()):
