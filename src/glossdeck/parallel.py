@@ -15,7 +15,7 @@ from operator import attrgetter
 from .harvest import harvest_note
 from .model import Candidate, Entry, Problem, Source
 from .normalise import term_key
-from .vault import NoteFile, note_from_bytes
+from .vault import NoteFile, note_from_bytes, read_file
 
 Progress = Callable[[int, int], None]
 Preread = Mapping[str, tuple[bytes, os.stat_result]]
@@ -51,13 +51,11 @@ def harvest_file(nf: NoteFile, data: bytes | None = None, st: os.stat_result | N
 
     `data` and `st` are the note's bytes and stat when the caller already read them (both or neither).
     """
-    try:
-        if data is None or st is None:
-            st = os.stat(nf.path)
-            data = nf.path.read_bytes()
-    except OSError as exc:
-        problem = Problem("unreadable-note", nf.rel, 1, f"cannot read: {exc.strerror}")
-        return NoteResult(nf.rel, -1, -1, "", None, (problem,), ())
+    if data is None or st is None:
+        got = read_file(nf)
+        if isinstance(got, Problem):
+            return NoteResult(nf.rel, -1, -1, "", None, (got,), ())
+        data, st = got
     note, problems = note_from_bytes(data, nf.rel, st.st_mtime)
     cands = tuple(harvest_note(note)) if note is not None else ()
     return NoteResult(

@@ -319,14 +319,22 @@ def _inline_notes(
         yield FootnoteDef(label, content, ref_line, inline=True)
 
 
+def read_file(nf: NoteFile) -> tuple[bytes, os.stat_result] | Problem:
+    """Return a note file's bytes and stat, or the problem that stopped reading it."""
+    try:
+        st = os.stat(nf.path)
+        return nf.path.read_bytes(), st
+    except OSError as exc:
+        return Problem("unreadable-note", nf.rel, 1, f"cannot read: {exc.strerror}")
+
+
 def read_note(nf: NoteFile) -> tuple[Note | None, list[Problem]]:
     """Read and parse one note file; a bad file gives problems, never an exception."""
-    try:
-        data = nf.path.read_bytes()
-        mtime = nf.path.stat().st_mtime
-    except OSError as exc:
-        return None, [Problem("unreadable-note", nf.rel, 1, f"cannot read: {exc.strerror}")]
-    return note_from_bytes(data, nf.rel, mtime)
+    got = read_file(nf)
+    if isinstance(got, Problem):
+        return None, [got]
+    data, st = got
+    return note_from_bytes(data, nf.rel, st.st_mtime)
 
 
 def note_from_bytes(data: bytes, rel: str, mtime: float) -> tuple[Note | None, list[Problem]]:
