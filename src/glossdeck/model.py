@@ -55,6 +55,33 @@ class FootnoteDef:
     """True for `^[text]`: its reference is the place it stands."""
 
 
+class Lines:
+    """The line of each position in a text, counted on from the last position asked.
+
+    Counting from the start for every match made a paragraph with thousands of matches quadratic.
+    """
+
+    __slots__ = ("_text", "_pos", "_line")
+
+    def __init__(self, text: str, first_line: int) -> None:
+        self._text = text
+        self._pos = 0
+        self._line = first_line
+
+    def at(self, pos: int) -> int:
+        """Return the line of position `pos` (positions asked in any order; ascending is cheap)."""
+        if pos < self._pos:
+            self._pos, self._line = 0, self._line - self._text.count("\n", 0, self._pos)
+        self._line += self._text.count("\n", self._pos, pos)
+        self._pos = pos
+        return self._line
+
+
+REF_CONTEXT = 1000
+"""How much of the text before a reference is kept: every rule reads only the end of it, and
+keeping all of it made a long paragraph with many references quadratic in memory."""
+
+
 @dataclass(frozen=True, slots=True)
 class FootnoteRef:
     """A reference `[^label]` in the text, with what stands just before it."""
@@ -62,9 +89,9 @@ class FootnoteRef:
     label: str
     line: int
     before: str
-    """The block's text up to the reference (same block only)."""
+    """The block's text up to the reference (same block only, at most REF_CONTEXT characters)."""
     defined: bool
-    """Whether markdown-it resolved it to a definition in the same note."""
+    """Whether the note defines the label (inline footnotes always do)."""
 
 
 @dataclass(frozen=True, slots=True)

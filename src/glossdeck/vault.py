@@ -17,14 +17,16 @@ from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .model import Block, FootnoteDef, FootnoteRef, Note, Problem
+from .model import REF_CONTEXT, Block, FootnoteDef, FootnoteRef, Lines, Note, Problem
 
 DEFAULT_EXCLUDES = (".obsidian", ".trash")
 
-FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
-"""`[^label]` as markdown-it's footnote plugin spells it (label: no spaces, no `]`)."""
-# Not after an odd run of backslashes: `\^[` and `\[^x]` are literal text to markdown-it too.
-_INLINE_NOTE = re.compile(r"(?<!\\)(?:\\\\)*\^\[")
+BIG_NOTE = 128 * 1024
+"""A note body longer than this many characters is parsed in pieces (bounded memory)."""
+
+FOOTNOTE_REF = re.compile(r"\[\^([^\[\]\s]+)\]")
+"""`[^label]` as markdown-it's footnote plugin spells it (label: no spaces, no `]`), and no `[`:
+every try then stops at the next bracket, so a run of `[^[^[^…` costs linear time."""
 # CommonMark code span: a run of backticks closed by a run of the same length.
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 # The same fences python-frontmatter reads (--- and ---), so the two never disagree on the body.
@@ -35,25 +37,19 @@ def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark").use(footnote_plugin).use(deflist_plugin)
     # Keep unreferenced definitions in the token stream: they are harvested too.
     md.disable("footnote_tail")
-    # Speed (same tokens for everything parse_note reads): only footnote_ref children are read
-    # from inline runs, so runs that cannot hold one skip the inline pass, and text tokens
-    # never need joining.
-    md.core.ruler.at("inline", _inline_where_needed)
+    # Only the block structure is read from markdown-it. Footnote references and inline
+    # footnotes are found by _refs and _inline_notes in one linear pass per run: the plugin's
+    # inline rules rescan to the end of the run at every `[^` or `^[` that does not close
+    # (seconds for a paragraph of a few thousand), and inline parsing was most of the parse time.
+    md.core.ruler.at("inline", _no_inline)
     md.disable("text_join")
-    # Links, images, emphasis and entities never decide whether `[^x]` is a reference (a link's
-    # text keeps its references, a link's target is blanked before harvesting), so the inline
-    # pass runs without them; escapes, code spans, autolinks and inline HTML still hide `[^x]`.
-    md.disable(["link", "image", "emphasis", "entity", "balance_pairs", "fragments_join"])
     return md
 
 
-def _inline_where_needed(state: StateCore) -> None:
+def _no_inline(state: StateCore) -> None:
     for token in state.tokens:
         if token.type == "inline":
             token.children = []
-            # A footnote reference or inline footnote needs one of these literally in the run.
-            if "[^" in token.content or "^[" in token.content:
-                state.md.inline.parse(token.content, state.md, state.env, token.children)
 
 
 _MD = _markdown()
@@ -199,75 +195,99 @@ def parse_note(text: str, rel: str, mtime: float = 0.0) -> tuple[Note, list[Prob
     if meta.get("glossdeck") == "generated":
         # our own glossary note (`--format md` written into the vault): never harvest it back
         return Note(rel, _str_field(meta, "title") or Path(rel).stem, None, (), (), (), ()), problems
+    reader = _Reader()
     env: dict = {}
-    tokens = _MD.parse(body, env)
-    inline_notes = env.get("footnotes", {}).get("list", {})
-
-    blocks: list[Block] = []
-    footnotes: list[FootnoteDef] = []
-    refs: list[FootnoteRef] = []
-    extras: list[tuple[str, str, int]] = []
-    first_heading: str | None = None
-    label: str | None = None
-    fn_start = 0
-    fn_parts: list[str] = []
-    in_heading = False
-    dt_text: tuple[str, int] | None = None
-    in_dd = 0
-    dd_parts: list[str] = []
-
-    for tok in tokens:
-        t = tok.type
-        if t == "footnote_reference_open":
-            label = tok.meta.get("label")
-            fn_start = offset + (tok.map[0] if tok.map else 0) + 1
-            fn_parts = []
-        elif t == "footnote_reference_close":
-            if label is not None:
-                footnotes.append(FootnoteDef(label, "\n".join(fn_parts), fn_start))
-            label = None
-        elif t == "heading_open":
-            in_heading = True
-        elif t == "heading_close":
-            in_heading = False
-        elif t == "dt_open":
-            dt_text = None
-        elif t == "dd_open":
-            in_dd += 1
-            dd_parts = []
-        elif t == "dd_close":
-            in_dd -= 1
-            if dt_text and dd_parts:
-                extras.append((dt_text[0], " ".join(dd_parts), dt_text[1]))
-        elif t == "inline":
-            line = offset + (tok.map[0] if tok.map else 0) + 1
-            raw = blank_code(tok.content)
-            block = Block(raw, line, label, in_heading)
-            blocks.append(block)
-            if in_heading and first_heading is None and raw.strip():
-                first_heading = _plain(raw)
-            if label is not None:
-                fn_parts.append(raw)
-            if in_dd:
-                dd_parts.append(raw)
-            elif _is_dt(tok):
-                dt_text = (raw.strip(), line)
-            refs.extend(_refs(tok, raw, line))
-            footnotes.extend(_inline_notes(tok, raw, line, inline_notes, refs))
-
-    title = _str_field(meta, "title") or first_heading or Path(rel).stem
+    for piece, piece_offset in pieces(body, offset):
+        # the tokens of one piece at a time: markdown-it needs ~86x a text's size in memory
+        reader.read(_MD.parse(piece, env), piece_offset)
+    # every definition of the note is known only once all its blocks are parsed
+    defined = {key[1:] for key in env.get("footnotes", {}).get("refs", {})}
+    refs = tuple(
+        FootnoteRef(label, line, before, inline or label in defined)
+        for label, line, before, inline in reader.refs
+    )
+    title = _str_field(meta, "title") or reader.first_heading or Path(rel).stem
     note = Note(
         path=rel,
         title=title,
         url=_str_field(meta, "url"),
         tags=_tags(meta),
-        blocks=tuple(blocks),
-        footnotes=tuple(footnotes),
-        refs=tuple(refs),
+        blocks=tuple(reader.blocks),
+        footnotes=tuple(reader.footnotes),
+        refs=refs,
         mtime=mtime,
-        extras=tuple(extras),
+        extras=tuple(reader.extras),
     )
     return note, problems
+
+
+class _Reader:
+    """Collect a note's blocks, footnotes and references from markdown-it's block tokens."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.footnotes: list[FootnoteDef] = []
+        self.refs: list[tuple[str, int, str, bool]] = []
+        self.extras: list[tuple[str, str, int]] = []
+        self.first_heading: str | None = None
+        self.inline_notes = 0
+        self._label: str | None = None
+        self._fn_start = 0
+        self._fn_parts: list[str] = []
+        self._in_heading = False
+        self._dt: tuple[str, int] | None = None
+        self._in_dd = 0
+        self._dd_parts: list[str] = []
+
+    def read(self, tokens: list[Token], offset: int) -> None:
+        """Read one piece's tokens; `offset` is the number of file lines before the piece."""
+        for tok in tokens:
+            t = tok.type
+            if t == "footnote_reference_open":
+                self._label = tok.meta.get("label")
+                self._fn_start = offset + (tok.map[0] if tok.map else 0) + 1
+                self._fn_parts = []
+            elif t == "footnote_reference_close":
+                if self._label is not None:
+                    self.footnotes.append(FootnoteDef(self._label, "\n".join(self._fn_parts), self._fn_start))
+                self._label = None
+            elif t == "heading_open":
+                self._in_heading = True
+            elif t == "heading_close":
+                self._in_heading = False
+            elif t == "dt_open":
+                self._dt = None
+            elif t == "dd_open":
+                self._in_dd += 1
+                self._dd_parts = []
+            elif t == "dd_close":
+                self._in_dd -= 1
+                if self._dt and self._dd_parts:
+                    self.extras.append((self._dt[0], " ".join(self._dd_parts), self._dt[1]))
+            elif t == "inline":
+                self._inline(tok, offset + (tok.map[0] if tok.map else 0) + 1)
+
+    def _inline(self, tok: Token, line: int) -> None:
+        raw = blank_code(tok.content)
+        self.blocks.append(Block(raw, line, self._label, self._in_heading))
+        if self._in_heading and self.first_heading is None and raw.strip():
+            self.first_heading = _plain(raw)
+        if self._label is not None:
+            self._fn_parts.append(raw)
+        if self._in_dd:
+            self._dd_parts.append(raw)
+        elif _is_dt(tok):
+            self._dt = (raw.strip(), line)
+        if "[^" in raw:
+            self.refs.extend(_refs(raw, line))
+        if "^[" in raw:
+            lines = Lines(raw, line)
+            for start, end in inline_note_spans(raw):
+                self.inline_notes += 1
+                label = f"^{self.inline_notes}"
+                ref_line = lines.at(start)
+                self.refs.append((label, ref_line, _before(raw, start), True))
+                self.footnotes.append(FootnoteDef(label, raw[start + 2:end], ref_line, inline=True))
 
 
 def _is_dt(tok: Token) -> bool:
@@ -281,18 +301,19 @@ def _plain(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u3000", " ")).strip()
 
 
-def _refs(tok: Token, raw: str, line: int) -> Iterator[FootnoteRef]:
-    """Yield every `[^label]` in an inline run, resolved or dangling."""
-    if "[^" not in raw:
-        return
-    defined = {c.meta.get("label") for c in tok.children or () if c.type == "footnote_ref"}
+def _before(raw: str, pos: int) -> str:
+    return raw[max(0, pos - REF_CONTEXT): pos]
+
+
+def _refs(raw: str, line: int) -> Iterator[tuple[str, int, str, bool]]:
+    """Yield (label, line, text before, False) for every `[^label]` in an inline run."""
+    lines = Lines(raw, line)
     for m in FOOTNOTE_REF.finditer(raw):
         if raw.startswith(":", m.end()) and (m.start() == 0 or raw[m.start() - 1] == "\n"):
             continue  # a definition line swallowed into a paragraph, not a reference
         if _escaped(raw, m.start()):
             continue
-        label = m.group(1)
-        yield FootnoteRef(label, line + raw.count("\n", 0, m.start()), raw[: m.start()], label in defined)
+        yield m.group(1), lines.at(m.start()), _before(raw, m.start()), False
 
 
 def _escaped(raw: str, pos: int) -> bool:
@@ -303,20 +324,96 @@ def _escaped(raw: str, pos: int) -> bool:
     return n % 2 == 1
 
 
-def _inline_notes(
-    tok: Token, raw: str, line: int, inline_notes: dict, refs: list[FootnoteRef]
-) -> Iterator[FootnoteDef]:
-    """Yield Obsidian inline footnotes `^[text]` as definitions with a reference in place."""
-    ids = [c.meta["id"] for c in tok.children or () if c.type == "footnote_ref" and "label" not in c.meta]
-    if not ids:
+# A backslash escape (which hides the character after it) or a square bracket.
+_BRACKET_OR_ESCAPE = re.compile(r"\\[\s\S]|[\[\]]")
+
+
+def inline_note_spans(raw: str) -> list[tuple[int, int]]:
+    """Return (start of `^[`, index of its closing `]`) for each top-level Obsidian inline footnote.
+
+    Brackets pair up as markdown-it pairs a link label (nested pairs allowed, escaped ones
+    ignored), found in one pass: a run of thousands of unclosed `^[` costs linear time.
+    """
+    closing: dict[int, int] = {}
+    notes: list[int] = []
+    opened: list[int] = []
+    escaped_to = -1
+    for m in _BRACKET_OR_ESCAPE.finditer(raw):
+        at = m.start()
+        if m.group() == "[":
+            opened.append(at)
+            if at and raw[at - 1] == "^" and escaped_to != at:
+                notes.append(at)
+        elif m.group() == "]":
+            if opened:
+                closing[opened.pop()] = at
+        else:
+            escaped_to = m.end()
+    spans: list[tuple[int, int]] = []
+    done = -1
+    for at in notes:
+        end = closing.get(at)
+        if end is not None and at > done:
+            spans.append((at - 1, end))
+            done = end
+    return spans
+
+
+_FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$", re.M)
+# A blank line followed by a line that continues no list item, footnote or definition.
+_BLOCK_GAP = re.compile(r"\n[ \t]*\n(?=[^\s:~])")
+
+
+def pieces(body: str, offset: int, size: int = BIG_NOTE) -> Iterator[tuple[str, int]]:
+    """Split a long body into pieces of about `size` characters; yield (piece, lines before it).
+
+    Pieces end between blocks when they can (a blank line before an unindented line), else at a
+    line break, else (one enormous line) after a sentence or a space. A piece that starts inside
+    a fenced code block starts with the fence's opening line, so code stays code.
+    """
+    n = len(body)
+    if n <= size:
+        yield body, offset
         return
-    starts = [m.end() - 2 for m in _INLINE_NOTE.finditer(raw)]
-    for fid, start in zip(ids, starts, strict=False):
-        content = inline_notes.get(fid, {}).get("content", "")
-        label = f"^{fid}"
-        ref_line = line + raw.count("\n", 0, start)
-        refs.append(FootnoteRef(label, ref_line, raw[:start], True))
-        yield FootnoteDef(label, content, ref_line, inline=True)
+    start, line, reopen = 0, offset, ""
+    while start < n:
+        cut = _cut(body, start, size)
+        piece = body[start:cut]
+        yield reopen + piece, line - (1 if reopen else 0)
+        reopen = _open_fence(reopen + piece)
+        line += piece.count("\n")
+        start = cut
+
+
+def _cut(body: str, start: int, size: int) -> int:
+    n = len(body)
+    if n - start <= size + size // 2:
+        return n
+    target, limit = start + size, min(n, start + 4 * size)
+    gap = _BLOCK_GAP.search(body, target, limit)
+    if gap:
+        return gap.end()
+    newline = body.find("\n", target, limit)
+    if newline >= 0:
+        return newline + 1
+    for mark in ("。", ". ", " ", "\u3000"):
+        at = body.find(mark, target, limit)
+        if at >= 0:
+            return at + len(mark)
+    return target
+
+
+def _open_fence(text: str) -> str:
+    """Return the opening line of a fenced code block left open at the end of `text`, else ""."""
+    opener: re.Match[str] | None = None
+    for m in _FENCE_LINE.finditer(text):
+        fence = m.group(1)
+        if opener is None:
+            if not (fence[0] == "`" and "`" in m.group(2)):
+                opener = m
+        elif fence[0] == opener.group(1)[0] and len(fence) >= len(opener.group(1)) and not m.group(2).strip():
+            opener = None
+    return opener.group(0) + "\n" if opener else ""
 
 
 def read_file(nf: NoteFile) -> tuple[bytes, os.stat_result] | Problem:
