@@ -8,15 +8,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from .harvest import harvest_note
-from .harvest.labels import closest_label
-from .model import Entry, Note, Problem
+from .harvest.labels import LabelMatcher
+from .model import REF_CONTEXT, Entry, Note, Problem
 from .normalise import meaning_key, merge
 from .vault import FOOTNOTE_REF
 
 # Where `[^x]` is not a footnote in Obsidian: math, %% comments %%, HTML comments, a link's target.
-_NOT_TEXT = re.compile(
-    r"\$\$.+?\$\$|(?<![\\$])\$(?=\S)[^$\n]*?(?<=\S)\$(?!\d)|%%.*?%%|<!--.*?-->|\]\([^)\n]*\)", re.S
-)
+# Inline math and link targets; each try stops at the next `$`, `]` or line end (linear time).
+_NOT_TEXT = re.compile(r"(?<![\\$])\$(?=\S)[^$\n]*?(?<=\S)\$(?!\d)|\]\((?:[^)\[\]\n]|\[\^[^\[\]\s]+\])*\)")
+# Display math, comments: from an opening mark to the next closing one.
+_PAIRED = (("$$", "$$"), ("%%", "%%"), ("<!--", "-->"))
 
 # Two long forms of one term this alike are probably one meaning misspelt (Telecomunication).
 TYPO_SIMILARITY = 0.85
@@ -33,11 +34,12 @@ def lint_note(note: Note) -> list[Problem]:
     refs = [r for r in note.refs if r.before not in hidden]
     referenced = {r.label for r in refs if r.label in defined}
     unused = sorted(label for label in defined if label not in referenced)
+    matcher = LabelMatcher(unused)
     for ref in refs:
         # `^…` labels are Obsidian inline footnotes; `\[^x]` is an escaped bracket, not a reference.
         if ref.label in defined or ref.label.startswith("^") or ref.before.endswith("\\"):
             continue
-        suggestion = closest_label(ref.label, unused)
+        suggestion = matcher.closest(ref.label)
         problems.append(
             Problem(
                 "dangling-reference",
@@ -121,10 +123,26 @@ def _hidden_refs(note: Note) -> set[str]:
     for block in note.blocks:
         if "[^" not in block.text:
             continue
-        for span in _NOT_TEXT.finditer(block.text):
-            for m in FOOTNOTE_REF.finditer(block.text, span.start(), span.end()):
-                hidden.add(block.text[: m.start()])
+        spans = [m.span() for m in _NOT_TEXT.finditer(block.text)]
+        spans.extend(_paired_spans(block.text))
+        for start, end in spans:
+            for m in FOOTNOTE_REF.finditer(block.text, start, end):
+                hidden.add(block.text[max(0, m.start() - REF_CONTEXT): m.start()])
     return hidden
+
+
+def _paired_spans(text: str) -> list[tuple[int, int]]:
+    """Return the spans from each opening mark to the next closing mark (an unclosed one ends the search)."""
+    spans = []
+    for opening, closing in _PAIRED:
+        pos = text.find(opening)
+        while pos >= 0:
+            end = text.find(closing, pos + len(opening))
+            if end < 0:
+                break
+            spans.append((pos, end + len(closing)))
+            pos = text.find(opening, end + len(closing))
+    return spans
 
 
 def _alike(a: Entry, b: Entry) -> bool:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..model import TERM, Candidate, Note
+from ..model import TERM, Candidate, Lines, Note
 from .text import clean, is_latin, matching_open, nfkc, strip_links
 
 # （[デジタル大辞泉 「経済連携協定」](https://…)より） — also without the space before 「, without a
@@ -26,6 +26,8 @@ CITATION_PLAIN = re.compile(
     r"[（(]\s*(?P<src>[^（()）「」『』\[\]\s][^（()）「」『』\[\]]{0,30}?)\s*[「『](?P<head>[^」』]+)[」』]\s*"
     + _YORI + r"\s*[）)]"
 )
+DEFINITION_REACH = 4000
+"""The longest definition a citation closes, in characters."""
 # "X、Yとも呼ばれる" / "Xともいう": other names the remark gives.
 _ALSO_CALLED = re.compile(r"([^。]+?)(?:など)?とも(?:呼ばれる|よばれる|いう|言う|称される|呼ぶ)")
 
@@ -69,7 +71,7 @@ def _find_citations(text: str) -> tuple[Citation, ...]:
                 continue
             definition, start, lead = _definition_before(text, m.start())
             # Without a link or a headword, only a 「quoted」 definition is sure to be one.
-            quoted = text[: m.start()].rstrip().endswith(("」", "』"))
+            quoted = text[max(0, m.start() - DEFINITION_REACH): m.start()].rstrip().endswith(("」", "』"))
             if not definition or ((url is None or not head) and not quoted):
                 continue
             found[m.start()] = Citation(definition, source, head, url, start, m.end(), lead)
@@ -78,11 +80,19 @@ def _find_citations(text: str) -> tuple[Citation, ...]:
 
 def _definition_before(text: str, cite_start: int) -> tuple[str, int, str]:
     """Find the definition the citation closes: a 「quote」, else the text back to its opening bracket."""
-    head = text[:cite_start].rstrip()
+    # Read back at most DEFINITION_REACH characters: reading the whole text before every
+    # citation made a paragraph of thousands of citations quadratic.
+    base = max(0, cite_start - DEFINITION_REACH)
+    open_at, definition, lead = _definition_in(text[base:cite_start])
+    return definition, base + open_at, lead
+
+
+def _definition_in(head: str) -> tuple[int, str, str]:
+    head = head.rstrip()
     if head.endswith(("」", "』")):
         open_at = matching_open(head, len(head) - 1)
         if open_at >= 0:
-            return clean(strip_links(head[open_at + 1:-1])), open_at, ""
+            return open_at, clean(strip_links(head[open_at + 1:-1])), ""
     # Unquoted: back to the unmatched bracket that encloses it, or the sentence start.
     depth = 0
     start = 0
@@ -106,7 +116,7 @@ def _definition_before(text: str, cite_start: int) -> tuple[str, int, str]:
         lead = clean(m.group(1))
         body = body[m.end():]
         start += m.end()
-    return clean(strip_links(body)), start, lead
+    return start, clean(strip_links(body)), lead
 
 
 def also_called(remark: str) -> list[str]:
@@ -129,6 +139,7 @@ def harvest_body_citations(note: Note) -> list[Candidate]:
     for block in note.blocks:
         if block.footnote is not None:
             continue
+        lines = Lines(block.text, block.line)
         for cite in find_citations(block.text):
             if not cite.headword:
                 continue
@@ -136,7 +147,7 @@ def harvest_body_citations(note: Note) -> list[Candidate]:
                 Candidate(
                     term=cite.headword,
                     kind=TERM,
-                    source=note.source(block.line + block.text.count("\n", 0, cite.start)),
+                    source=note.source(lines.at(cite.start)),
                     rule="citation",
                     definition=cite.definition,
                     definition_source=cite.source,

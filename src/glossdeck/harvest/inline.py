@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import ACRONYM, Candidate, Note
+from ..model import ACRONYM, Candidate, Lines, Note
 from .parts import CONTEXT_TAIL
 from .text import (
     STOPWORDS,
@@ -29,7 +29,10 @@ from .text import (
 
 _PAREN = re.compile(r"[（(]([^（()）\n]*)[）)]")
 _COLON = re.compile(r"\s*[：:]\s*")
-_MASK = re.compile(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\)|!\[\[[^\]]*\]\]|\[\[[^\]|]*\||\[\^[^\]\s]+\]")
+# (No class runs over a `[`: each try stops at the next bracket, so runs of `[` cost linear time.)
+_MASK = re.compile(
+    r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\)|!\[\[[^\[\]]*\]\]|\[\[[^\[\]|]*\||\[\^[^\[\]\s]+\]"
+)
 _STATED = re.compile(
     r"(?:英語)?(?:略称|略)\s*[：:は]?\s*[「『]?([^「」『』\s]+?)[」』]?"
     r"|以下[、,]?\s*[「『]?([^「」『』\s、]+?)[」』]?\s*(?:という|と呼ぶ|とする|と略す)?。?"
@@ -65,6 +68,7 @@ def harvest_inline(note: Note) -> list[Candidate]:
         if "(" not in block.text and "（" not in block.text:
             continue
         masked = mask(block.text)
+        lines = Lines(block.text, block.line)
         for m in _PAREN.finditer(masked):
             content = clean(strip_links(m.group(1)).replace("[", "").replace("]", ""))
             if not content:
@@ -76,7 +80,7 @@ def harvest_inline(note: Note) -> list[Candidate]:
             if found is None:
                 continue
             term, expansion, aliases, rule = found
-            line = block.line + block.text.count("\n", 0, m.start())
+            line = lines.at(m.start())
             out.append(
                 Candidate(
                     term=nfkc(term),

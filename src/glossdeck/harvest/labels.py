@@ -11,14 +11,37 @@ from ..model import FootnoteDef, FootnoteRef, Note
 SIMILARITY = 0.7
 
 
+class LabelMatcher:
+    """Find the label most like a dangling one among a note's candidate labels (a likely typo)."""
+
+    BUDGET = 100_000
+    """Label comparisons allowed per note: a note with thousands of dangling references and
+    thousands of unused definitions gets suggestions for the first ones, not minutes of work."""
+
+    def __init__(self, candidates: list[str]) -> None:
+        self._lowered: dict[str, str] = {}
+        for cand in sorted(candidates):
+            self._lowered.setdefault(cand.lower(), cand)
+        self._keys = list(self._lowered)
+        self._budget = self.BUDGET
+        self._found: dict[str, str | None] = {}
+
+    def closest(self, label: str) -> str | None:
+        """Return the candidate most like `label`, or None."""
+        key = label.lower()
+        if key not in self._found:
+            match: list[str] = []
+            if len(self._keys) <= self._budget:
+                self._budget -= len(self._keys)
+                # get_close_matches screens with cheap bounds before the full ratio
+                match = difflib.get_close_matches(key, self._keys, n=1, cutoff=SIMILARITY)
+            self._found[key] = self._lowered[match[0]] if match else None
+        return self._found[key]
+
+
 def closest_label(label: str, candidates: list[str]) -> str | None:
     """Return the candidate label most like `label` (a likely typo), or None."""
-    # get_close_matches screens with cheap bounds before the full ratio: thousands of labels stay fast
-    lowered: dict[str, str] = {}
-    for cand in sorted(candidates):
-        lowered.setdefault(cand.lower(), cand)
-    match = difflib.get_close_matches(label.lower(), list(lowered), n=1, cutoff=SIMILARITY)
-    return lowered[match[0]] if match else None
+    return LabelMatcher(candidates).closest(label)
 
 
 def refs_by_definition(note: Note) -> dict[str, list[FootnoteRef]]:
@@ -31,9 +54,9 @@ def refs_by_definition(note: Note) -> dict[str, list[FootnoteRef]]:
             by_label[ref.label].append(ref)
         else:
             dangling.append(ref)
-    unused = [f.label for f in note.footnotes if f.label not in by_label]
+    matcher = LabelMatcher([f.label for f in note.footnotes if f.label not in by_label])
     for ref in dangling:
-        match = closest_label(ref.label, unused)
+        match = matcher.closest(ref.label)
         if match is not None:
             by_label[match].append(ref)
     return by_label

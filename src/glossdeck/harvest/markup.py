@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import ACRONYM, TERM, Candidate, Note
+from ..model import ACRONYM, TERM, Candidate, Lines, Note
 from .text import clean, clean_long_form, initials_match, is_acronym, is_latin, nfkc, strip_links
 
 _ABBR = re.compile(r"^\*\[([^\]\n]+)\]:[ \t]*(.+)$", re.M)
@@ -16,8 +16,9 @@ def harvest_markup(note: Note) -> list[Candidate]:
     for block in note.blocks:
         if block.footnote is not None or "*[" not in block.text:
             continue
+        lines = Lines(block.text, block.line)
         for m in _ABBR.finditer(block.text):
-            line = block.line + block.text.count("\n", 0, m.start())
+            line = lines.at(m.start())
             out.append(_candidate(note, m.group(1), m.group(2), line, "abbreviation"))
     for term, definition, line in note.extras:
         out.append(_candidate(note, term, definition, line, "definition-list"))
