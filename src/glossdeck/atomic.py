@@ -2,15 +2,69 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
+import unicodedata
 from pathlib import Path
+
+from .errors import GlossdeckError
+
+# Characters no file name may hold on some OS (a path separator on this one) become _.
+_FORBIDDEN = frozenset('/\\:*?"<>|')
+# Names Windows keeps for devices, whatever the extension (CON.apkg is the console there): a deck
+# folder synced to a Windows machine or a FAT/exFAT drive must not use them.
+_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
+    | {f"{dev}{n}" for dev in ("COM", "LPT") for n in (*"123456789", "¹", "²", "³")}
+)
+# A deck's longest file is its temporary clock file, `.<stem>.anki-clock.json.XXXXXXXX.tmp`: 30 bytes
+# more than the stem, within the usual 255-byte limit on a file name's length.
+MAX_STEM_BYTES = 225
+FALLBACK_STEM = "glossdeck"
+
+
+def check_deck_name(deck_name: str) -> None:
+    """Stop with a clear message when a deck name holds what no deck name should.
+
+    That is control characters, line breaks, and the undecodable bytes of a folder name that is not
+    UTF-8 (the default deck name is the vault folder's name).
+    """
+    for ch in deck_name:
+        kind = unicodedata.category(ch)
+        if kind in ("Cc", "Zl", "Zp", "Cs"):
+            what = "bytes that are not text" if kind == "Cs" else "a control character or line break"
+            raise GlossdeckError(
+                f"deck name {deck_name!r} contains {what} (U+{ord(ch):04X}); choose another name "
+                "(--deck NAME, or deck = \"NAME\" in glossdeck.toml)"
+            )
+
+
+def deck_stem(deck_name: str) -> str:
+    """Return the file name (without suffix) of a deck's files: one plain name, whatever the deck name.
+
+    Characters no OS allows in a name become _, as do the separators of a path (`../../x` gives
+    `_.._x`); leading dots are dropped (no hidden file, never `.` or `..`); a device name of
+    Windows gets a _ (`CON_`); a name too long for a file keeps its start and gains a short hash of
+    the whole name, so two long names stay apart. Raise GlossdeckError for names with control
+    characters (see check_deck_name).
+    """
+    check_deck_name(deck_name)
+    stem = "".join("_" if c in _FORBIDDEN else c for c in deck_name)
+    stem = stem.strip().lstrip(". ").strip() or FALLBACK_STEM
+    first, dot, rest = stem.partition(".")
+    if first.rstrip(" ").upper() in _RESERVED:
+        stem = f"{first.rstrip(' ')}_{dot}{rest}"
+    if len(stem.encode("utf-8")) > MAX_STEM_BYTES:
+        tag = "-" + hashlib.sha256(deck_name.encode("utf-8")).hexdigest()[:8]
+        cut = stem.encode("utf-8")[: MAX_STEM_BYTES - len(tag)].decode("utf-8", "ignore")
+        stem = cut.rstrip(". ") + tag
+    return stem
 
 
 def deck_file(out: Path, deck_name: str, suffix: str) -> Path:
-    """Return the path of one of a deck's files in the output folder (characters no OS allows made _)."""
-    safe = "".join("_" if c in '/\\:*?"<>|' else c for c in deck_name).strip() or "glossdeck"
-    return Path(out) / f"{safe}{suffix}"
+    """Return the path of one of a deck's files: directly in the output folder, named by deck_stem."""
+    return Path(out) / f"{deck_stem(deck_name)}{suffix}"
 
 
 def write_bytes(path: Path, data: bytes) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import identity
-from .atomic import deck_file
+from .atomic import check_deck_name, deck_file
 from .errors import GlossdeckError
 from .export.anki import AnkiOptions, write_apkg
 from .export.table import write_csv, write_json
@@ -66,6 +66,12 @@ def check_vault(vault: Path) -> None:
         raise GlossdeckError(f"{vault}: no such folder")
     if not vault.is_dir():
         raise GlossdeckError(f"{vault}: not a folder (give the vault's folder)")
+
+
+def check_output(options: Options) -> None:
+    """Stop before anything is written when the vault is missing or the deck name cannot be used."""
+    check_vault(options.vault)
+    check_deck_name(options.deck_name)
 
 
 def read_vault(
@@ -152,7 +158,7 @@ def build(options: Options, progress: Progress | None = None, wait: float = 0.0)
     from .cache import cache_dir
     from .lock import locked
 
-    check_vault(options.vault)  # a missing vault writes nothing, not even the lock
+    check_output(options)  # a missing vault or an impossible deck name writes nothing, not even the lock
     with locked(cache_dir(options.out) / "lock", wait):
         result, report = glossary(options, progress)
         clock = None

@@ -18,7 +18,7 @@ from .lock import locked
 from .model import Entry, Glossary, Problem
 from .normalise import sort_key
 from .parallel import NoteResult, Progress, digest, harvest_files, pack, unpack_entry
-from .pipeline import SUFFIX, WRITERS, Options, Report, check_vault
+from .pipeline import SUFFIX, WRITERS, Options, Report, check_output
 from .vault import NoteFile, walk
 
 REMOVED_TAG = "glossdeck::removed"
@@ -62,7 +62,7 @@ def settings(options: Options) -> str:
 
 def sync(options: Options, wait: float = 0.0, progress: Progress | None = None) -> SyncReport:
     """Bring the outputs up to date with the vault, under the output folder's lock."""
-    check_vault(options.vault)
+    check_output(options)
     folder = cache.cache_dir(options.out)
     with locked(folder / "lock", wait), _gc_paused():
         return _sync(options, folder, progress)
