@@ -4,7 +4,11 @@ next run (a card's identity, Anki's clock, a removal to announce)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import stat
+import time
 from pathlib import Path
 
 import pytest
@@ -152,3 +156,100 @@ def test_sync_config_deck_name_with_a_nul_is_refused(make_vault, cli, tmp_path):
     assert "deck name 'a\\x00b' contains a control character" in result.stderr
     assert "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+# 2. The vault is never written: not a byte, not an mtime, not a new or removed file.
+
+MESSY_VAULT: dict[str, str | bytes] = {
+    "通商.md": NOTE,
+    "通信/電波.md": "# 電波\n\n国際電気通信連合（ITU）[^itu]。\n\n[^itu]: International Telecommunication Union。\n",
+    "sub/deep/inline.md": "TLS^[Transport Layer Security。]の話。\n",
+    ".obsidian/app.json": '{"legacyEditor": false}',
+    ".obsidian/templates.json": '{"folder": "テンプレート"}',
+    "テンプレート/雛形.md": "# {{title}}\n\n（XYZ）[^x]\n\n[^x]: Placeholder。\n",
+    ".trash/old.md": NOTE,
+    "画像.png": b"\x89PNG\r\n\x1a\n\x00\x00",
+    "sjis.md": "国際連合（UN）[^un]\n\n[^un]: United Nations。\n".encode("cp932"),
+    "broken.md": b"\x00\x01\x02\xff binary",
+    ".hidden.md": NOTE,
+}
+
+
+def vault_state(root: Path, skip: tuple[str, ...] = ()) -> dict[str, tuple]:
+    """Every path under the vault (folders too) with its type, mode, size, mtime, ctime and content hash."""
+    state: dict[str, tuple] = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        dirnames[:] = [d for d in dirnames if (here / d).relative_to(root).as_posix() not in skip]
+        for path in [here, *(here / f for f in filenames)]:
+            st = path.lstat()
+            digest = hashlib.sha256(path.read_bytes()).hexdigest() if stat.S_ISREG(st.st_mode) else None
+            state[path.relative_to(root).as_posix()] = (st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, digest)
+    return state
+
+
+@pytest.fixture
+def messy_vault(tmp_path):
+    vault = write_vault(tmp_path / "vault", MESSY_VAULT)
+    past = time.time() - 3600  # an mtime a write during the test could not give back
+    for path in files_under(vault):
+        os.utime(path, (past, past))
+    return vault
+
+
+@pytest.mark.parametrize("where", ["--out elsewhere", "default --out"])
+def test_build_never_writes_the_vault(messy_vault, cli, tmp_path, monkeypatch, where):
+    monkeypatch.chdir(tmp_path)  # the default output folder, decks/, is made here
+    out = ["--out", str(tmp_path / "elsewhere")] if where == "--out elsewhere" else []
+    before = vault_state(messy_vault)
+    for _ in range(2):  # a first build and one that finds its outputs
+        result = cli("build", messy_vault, *out, "--format", ALL_FORMATS, "--deck", DECK)
+        assert result.exit_code == 0, result.output
+        assert vault_state(messy_vault) == before
+    decks = tmp_path / ("elsewhere" if out else "decks")
+    assert (decks / f"{DECK}.apkg").is_file()
+
+
+@pytest.mark.parametrize("how", ["default --out in the vault", "--format md into a vault folder"])
+def test_outputs_asked_for_inside_the_vault_are_the_only_change(messy_vault, cli, monkeypatch, how):
+    if how.startswith("default"):
+        monkeypatch.chdir(messy_vault)  # `glossdeck build .` from inside the vault: vault/decks
+        args, folder = ["build", ".", "--format", ALL_FORMATS], "decks"
+    else:
+        args, folder = ["build", messy_vault, "--out", messy_vault / "用語集", "--format", "md"], "用語集"
+    before = vault_state(messy_vault, skip=(folder,))
+    result = cli(*args)
+    assert result.exit_code == 0, result.output
+    after = vault_state(messy_vault, skip=(folder,))
+    # the vault's top folder gained the output folder: its mtime moved, nothing else did
+    assert {k: v for k, v in after.items() if k != "."} == {k: v for k, v in before.items() if k != "."}
+    assert sorted(p.name for p in (messy_vault / folder).iterdir() if p.is_file())
+    before = after
+    assert cli(*args).exit_code == 0
+    assert vault_state(messy_vault, skip=(folder,)) == before
+
+
+@pytest.mark.parametrize("out_in_vault", [False, True], ids=["out elsewhere", "out in the vault"])
+def test_sync_never_writes_the_vault(messy_vault, cli, tmp_path, out_in_vault):
+    out = str(messy_vault / "用語集") if out_in_vault else "decks"
+    skip = ("用語集",) if out_in_vault else ()
+    config = sync_config(tmp_path, messy_vault, out, json.dumps(DECK), '["apkg", "csv", "json", "md"]')
+    before = vault_state(messy_vault, skip)
+    first = cli("sync", "--config", config)
+    assert first.exit_code == 0, first.output
+    after = vault_state(messy_vault, skip)
+    if out_in_vault:  # the top folder gained 用語集/
+        after.pop(".")
+        before.pop(".")
+    assert after == before
+    before = vault_state(messy_vault, skip)
+    again = cli("sync", "--config", config)
+    assert "nothing changed" in again.output
+    assert vault_state(messy_vault, skip) == before
+    note = messy_vault / "通信" / "電波.md"
+    text = note.read_text(encoding="utf-8")
+    note.write_text(text.replace("。\n\n[^itu]", "を調整する。\n\n[^itu]"), encoding="utf-8")
+    before = vault_state(messy_vault, skip)  # the edit is ours: the reference is taken after it
+    edited = cli("sync", "--config", config)
+    assert edited.exit_code == 0 and "1 re-read" in edited.output, edited.output
+    assert vault_state(messy_vault, skip) == before
