@@ -4,17 +4,27 @@ next run (a card's identity, Anki's clock, a removal to announce)."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import os
+import shutil
+import signal
+import sqlite3
 import stat
+import subprocess
+import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
 
+from anki_support import MTIME
 from conftest import write_vault
-from glossdeck.atomic import MAX_STEM_BYTES
+from glossdeck import atomic
+from glossdeck.atomic import MAX_STEM_BYTES, is_temp_of
 
 DECK = "用語"
 ALL_FORMATS = "apkg,csv,anki-csv,json,md"
@@ -253,3 +263,222 @@ def test_sync_never_writes_the_vault(messy_vault, cli, tmp_path, out_in_vault):
     edited = cli("sync", "--config", config)
     assert edited.exit_code == 0 and "1 re-read" in edited.output, edited.output
     assert vault_state(messy_vault, skip) == before
+
+
+# 3. A run killed at any moment leaves each output as it was or as the new complete version.
+
+MAIN = "import sys; from glossdeck.cli import main; sys.argv[0] = 'glossdeck'; main()"
+# Run glossdeck, logging the name of every file atomic.write_bytes puts in place to argv[1], and
+# SIGKILL itself just before putting the file named argv[2] ('shard': the first cache shard) in place.
+KILL_BEFORE = """\
+import os, signal, sys
+log, target = sys.argv.pop(1), sys.argv.pop(1)
+real = os.replace
+def replace(src, dst, *args, **kwargs):
+    name = os.path.basename(dst)
+    with open(log, "a", encoding="utf-8") as fh:
+        fh.write(name + "\\n")
+    if name == target or (target == "shard" and name.startswith("notes-")):
+        os.kill(os.getpid(), signal.SIGKILL)
+    real(src, dst, *args, **kwargs)
+os.replace = replace
+""" + MAIN.replace("; ", "\n")
+
+
+def big_note(i: int, suffix: str = "") -> str:
+    letters = "".join(chr(65 + (i // 26**k) % 26) for k in (2, 1, 0))
+    return (
+        f"# メモ{i}\n\n第{i}機関（Q{letters}）[^a]と世界貿易機関（WTO）[^w]が協議した。\n\n"
+        f"[^a]: Quality {letters} Organization{suffix}。\n[^w]: World Trade Organization。\n"
+    )
+
+
+ITU_TYPO = "\n国際電気通信連合（ITU）[^itu]\n\n[^itu]: International Telecomunication Union。\n"
+
+
+def big_vault(root: Path, count: int) -> Path:
+    """`count` small notes (a worker pool reads 200 or more), note 0 with a misspelt long form."""
+    notes: dict[str, str | bytes] = {f"f{i % 8}/n{i:03d}.md": big_note(i) for i in range(count)}
+    notes["f0/n000.md"] = str(notes["f0/n000.md"]) + ITU_TYPO
+    write_vault(root, notes)
+    for i, rel in enumerate(sorted(notes)):
+        os.utime(root / rel, (MTIME + i, MTIME + i))
+    return root
+
+
+def change_notes(vault: Path) -> None:
+    """A day's work: a misspelling corrected, four long forms edited, a note deleted, a note added."""
+    first = vault / "f0" / "n000.md"
+    first.write_text(first.read_text(encoding="utf-8").replace("Telecomunication", "Telecommunication"), "utf-8")
+    edited = [vault / f"f{i % 8}" / f"n{i:03d}.md" for i in range(1, 5)]
+    for i, path in enumerate(edited, 1):
+        path.write_text(big_note(i, " Office"), encoding="utf-8")
+    (vault / "f7" / "n007.md").unlink()
+    (vault / "f0" / "new.md").write_text(big_note(9999), encoding="utf-8")
+    for k, path in enumerate([first, *edited, vault / "f0" / "new.md"]):
+        os.utime(path, (MTIME + 10_000 + k, MTIME + 10_000 + k))
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and not p.name.startswith(".")}
+
+
+def temporaries(out: Path, cache: bool = True) -> list[str]:
+    folders = (out, out / CACHE) if cache else (out,)
+    return sorted(p.name for folder in folders if folder.is_dir() for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+def assert_readable(out: Path) -> None:
+    """What a user opens: the .apkg is a zip with its collection, the CSV and the JSON files parse."""
+    for path in out.glob("*.apkg"):
+        with zipfile.ZipFile(path) as zf:
+            assert zf.testzip() is None
+            db = out.parent / "check.anki2"
+            db.write_bytes(zf.read("collection.anki2"))
+        conn = sqlite3.connect(db)
+        try:
+            assert conn.execute("select count(*) from notes").fetchone()[0] > 100
+        finally:
+            conn.close()
+            db.unlink()
+    for path in out.glob("*.csv"):
+        assert len(list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))) > 100
+    for path in out.glob("*.json"):
+        assert json.loads(path.read_text(encoding="utf-8"))
+
+
+def assert_old_or_new(out: Path, old: dict[str, bytes], new: dict[str, bytes]) -> None:
+    now = outputs(out)
+    assert now.keys() == old.keys() == new.keys()
+    for name, data in now.items():
+        assert data in (old[name], new[name]), f"{name} is neither the previous version nor the new one"
+    assert_readable(out)
+    for name in temporaries(out):
+        assert name.startswith("."), name  # hidden: not a deck anyone imports
+
+
+def run(args: list, cwd: Path, script: str = MAIN) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-c", script, *map(str, args)], cwd=cwd,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )
+
+
+def end(proc: subprocess.Popen) -> str:
+    """Wait for a run we started; kill what is left of its process group (pool workers); return its output."""
+    output, _ = proc.communicate(timeout=60)
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    return output
+
+
+def reset(out: Path, saved: Path) -> None:
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.copytree(saved, out)
+
+
+def test_build_killed_at_any_moment_leaves_previous_or_new_outputs(tmp_path, cli):
+    vault = big_vault(tmp_path / "vault", 240)
+    out, saved, ref = tmp_path / "out", tmp_path / "saved", tmp_path / "ref"
+
+    def build(folder: Path) -> list:
+        return ["build", vault, "--out", folder, "--deck", DECK, "--format", ALL_FORMATS, "--wait", "10"]
+
+    assert cli(*build(out)).exit_code == 0
+    shutil.copytree(out, saved)
+    old = outputs(out)
+    change_notes(vault)
+    # The new complete version: the same build, from the same registry and clock, in another folder.
+    shutil.copytree(saved, ref)
+    start = time.perf_counter()
+    output = end(proc := run(build(ref), tmp_path))
+    duration = time.perf_counter() - start
+    assert proc.returncode == 0, output
+    new = outputs(ref)
+    assert [n for n in new if new[n] == old[n]] == []  # every file changes: each kill can tell them apart
+
+    killed = 0
+    for fraction in (0.1, 0.35, 0.5, 0.6, 0.68, 0.76, 0.84, 0.92):  # from start-up to the last writes
+        reset(out, saved)
+        proc = run(build(out), tmp_path)
+        time.sleep(fraction * duration)
+        proc.send_signal(signal.SIGKILL)  # the process alone, as `kill -9` or the OOM killer does
+        end(proc)
+        killed += proc.returncode == -signal.SIGKILL
+        assert_old_or_new(out, old, new)
+        result = cli(*build(out))
+        assert result.exit_code == 0, result.output
+        assert ".tmp" not in result.output  # a leftover temporary file is no output
+        assert outputs(out) == new
+        assert temporaries(out) == []
+    assert killed >= 3, "the runs ended before they could be killed: nothing was tested"
+
+
+def removals(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.startswith("- ") or "find it in Anki" in line]
+
+
+def test_sync_killed_before_each_write_recovers_and_still_announces_removals(tmp_path, cli):
+    vault = big_vault(tmp_path / "vault", 210)
+    formats = '["apkg", "csv", "json"]'
+    config = sync_config(tmp_path, vault, "out", json.dumps(DECK), formats)
+    ref_config = sync_config(tmp_path, vault, "ref", json.dumps(DECK), formats, name="ref.toml")
+    out, saved, ref = tmp_path / "out", tmp_path / "saved", tmp_path / "ref"
+    assert cli("sync", "--config", config).exit_code == 0
+    shutil.copytree(out, saved)
+    old = outputs(out)
+    change_notes(vault)
+    shutil.copytree(saved, ref)
+    log = tmp_path / "written.log"
+    reference = end(proc := run([log, "", "sync", "--config", ref_config], tmp_path, KILL_BEFORE))
+    assert proc.returncode == 0, reference
+    new = outputs(ref)
+    announced = removals(reference)
+    assert any(line.startswith("- QAAH") for line in announced), reference  # the deleted note's entry
+    written = log.read_text(encoding="utf-8").split()
+    points = [name for name in written if not name.startswith("notes-")] + ["shard"]
+    assert {f"{DECK}.apkg", f"{DECK}.identity.json", "state.pickle", "index.pickle"} <= set(points)
+
+    for target in points:
+        reset(out, saved)
+        log.unlink()
+        end(proc := run([log, target, "sync", "--config", config, "--wait", "10"], tmp_path, KILL_BEFORE))
+        assert proc.returncode == -signal.SIGKILL, target
+        assert_old_or_new(out, old, new)
+        left = temporaries(out)
+        assert [n for n in left if n.startswith(".notes-") or is_temp_of(n, target)], (target, left)
+        result = cli("sync", "--config", config, "--wait", "10")
+        assert result.exit_code == 0, result.output
+        assert ".tmp" not in result.output
+        assert outputs(out) == new, target
+        assert temporaries(out, cache=False) == [], target
+        if "nothing changed" in result.output:
+            # Killed once its outputs and the index were written: the removal is announced with the
+            # next change, and that run's writes remove what the killed one left in the cache.
+            note = vault / "f3" / "n011.md"
+            text, st = note.read_bytes(), note.stat()
+            note.write_text(big_note(11, " Bureau"), encoding="utf-8")
+            later = cli("sync", "--config", config)
+            note.write_bytes(text)
+            os.utime(note, ns=(st.st_atime_ns, st.st_mtime_ns))
+            assert set(announced) <= set(removals(later.output)), (target, later.output)
+        else:
+            assert removals(result.output) == announced, (target, result.output)
+        assert temporaries(out) == [], target
+
+
+def test_a_stale_temporary_file_is_removed_by_the_next_write_of_its_target(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    stale = out / ".用語.apkg.ab12cd_9.tmp"
+    others = [out / ".用語.apkg.x.apkg.ab12cd_9.tmp", out / ".用語.csv.ab12cd_9.tmp", out / "用語.apkg.ab12cd_9.tmp"]
+    for path in (stale, *others):
+        path.write_bytes(b"half a deck")
+    assert atomic.write_bytes(out / "用語.apkg", b"deck")
+    assert not stale.exists() and all(p.exists() for p in others)
+    stale.write_bytes(b"half a deck")
+    assert not atomic.write_bytes(out / "用語.apkg", b"deck")  # unchanged: not rewritten, still cleaned
+    assert not stale.exists()
+    assert is_temp_of(stale.name, "用語.apkg") and not is_temp_of(others[0].name, "用語.apkg")

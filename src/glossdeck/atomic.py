@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -68,15 +69,19 @@ def deck_file(out: Path, deck_name: str, suffix: str) -> Path:
 
 
 def write_bytes(path: Path, data: bytes) -> bool:
-    """Write `data` to `path` atomically; return False (and touch nothing) when it is unchanged."""
+    """Write `data` to `path` atomically; return False (and touch nothing) when it is unchanged.
+
+    Either way, temporary files of this same target left by a killed run are removed.
+    """
     path = Path(path)
     try:
         if path.read_bytes() == data:
+            remove_stale_temps(path)
             return False
     except OSError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=_TEMP_SUFFIX, dir=path.parent)
     try:
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
         with os.fdopen(fd, "wb") as fh:
@@ -90,12 +95,52 @@ def write_bytes(path: Path, data: bytes) -> bool:
         except OSError:
             pass
         raise
+    remove_stale_temps(path)
     return True
 
 
 def write_text(path: Path, text: str, encoding: str = "utf-8") -> bool:
     """Write text atomically (see write_bytes)."""
     return write_bytes(path, text.encode(encoding))
+
+
+_TEMP_SUFFIX = ".tmp"
+# mkstemp's random part: 8 characters of [a-z0-9_]. Matching it exactly keeps `.a.csv.x.csv.<8>.tmp`
+# (a temporary file of the target `a.csv.x.csv`) from being taken for one of `a.csv`.
+_TEMP_RANDOM = re.compile(r"[a-z0-9_]{8}\.tmp")
+
+
+def _temp_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+def is_temp_of(name: str, target: str) -> bool:
+    """Tell whether the file name `name` is a temporary file write_bytes makes for the file `target`."""
+    prefix = f".{target}."
+    return name.startswith(prefix) and _TEMP_RANDOM.fullmatch(name, len(prefix)) is not None
+
+
+def remove_stale_temps(path: Path) -> list[Path]:
+    """Remove the temporary files of `path` (`.<name>.XXXXXXXX.tmp`) a killed run left; return them.
+
+    Called once the target is written: one run at a time writes into an output folder (lock.py), so
+    any other temporary file of the same target is a dead run's.
+    """
+    path = Path(path)
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return []
+    removed = []
+    for name in names:
+        if is_temp_of(name, path.name):
+            stale = path.parent / name
+            try:
+                stale.unlink()
+            except OSError:
+                continue
+            removed.append(stale)
+    return removed
 
 
 def _umask() -> int:

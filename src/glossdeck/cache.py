@@ -12,6 +12,7 @@ import functools
 import hashlib
 import logging
 import pickle
+import re
 import secrets
 import zlib
 from collections import defaultdict
@@ -28,6 +29,8 @@ SHARDS = 64
 STATE = "state.pickle"
 INDEX = "index.pickle"
 DIR_NAME = ".glossdeck-cache"
+# A shard's temporary file (atomic.write_bytes): `.notes-07-1a2b3c4d.pickle.x8k2_q0z.tmp`.
+_SHARD_TEMP = re.compile(r"\.notes-\d{2}-[0-9a-f]{8}\.pickle\.[a-z0-9_]{8}\.tmp")
 
 
 def cache_dir(out: Path) -> Path:
@@ -125,10 +128,14 @@ def load_state(folder: Path) -> State:
 
 
 def save(folder: Path, state: State, index: Index, dirty: set[int] | None = None) -> None:
-    """Write the shards in `dirty` (None: all), then the state, then the index, then drop old shards.
+    """Write the shards in `dirty` (None: all), then the index, then the state, then drop old shards.
 
     New shards get new file names and the state names them, so a run killed at any point leaves
-    the previous state with all its shards, or the new one with all of its.
+    the previous state with all its shards, or the new one with all of its. The index goes before
+    the state: killed between the two, the next run finds nothing changed (the outputs are complete)
+    and the next change is compared with the previous state, so the entries this run removed are
+    announced (and tagged in the deck) again. The other way round they would never be: the state
+    would say they were gone, the run that said so having been killed before it printed anything.
     """
     folder.mkdir(parents=True, exist_ok=True)
     groups: dict[int, dict[str, tuple]] = defaultdict(dict)
@@ -142,12 +149,17 @@ def save(folder: Path, state: State, index: Index, dirty: set[int] | None = None
         shards[n] = f"notes-{n:02d}-{secrets.token_hex(4)}.pickle"
         write_bytes(folder / shards[n], _dumps(part))
     head = replace(state, notes={}, terms={}, shards=shards)
-    write_bytes(folder / STATE, _dumps(head))
     write_bytes(folder / INDEX, _dumps(index))
+    write_bytes(folder / STATE, _dumps(head))
     keep = set(shards.values())
     # Shards of earlier runs (and of runs killed before their commit), and version 1's single file.
     for path in [*folder.glob("notes-*.pickle"), folder / "notes.pickle"]:
         if path.name not in keep:
+            path.unlink(missing_ok=True)
+    # Temporary files of shards a killed run was writing: each shard has a new name, so no later
+    # write of the same name removes them (atomic.write_bytes does for the state and the index).
+    for path in folder.glob(".notes-*.tmp"):
+        if _SHARD_TEMP.fullmatch(path.name):
             path.unlink(missing_ok=True)
 
 
