@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from anki_support import MTIME
+from anki_support import MTIME, TRADE, VAULT, fresh_collection, import_apkg, note_of, review, schedule, write_fixture
 from conftest import write_vault
 from glossdeck import atomic
 from glossdeck.atomic import MAX_STEM_BYTES, is_temp_of
@@ -482,3 +482,83 @@ def test_a_stale_temporary_file_is_removed_by_the_next_write_of_its_target(tmp_p
     assert not atomic.write_bytes(out / "用語.apkg", b"deck")  # unchanged: not rewritten, still cleaned
     assert not stale.exists()
     assert is_temp_of(stale.name, "用語.apkg") and not is_temp_of(others[0].name, "用語.apkg")
+
+
+# 4. The order of the writes: the identity registry and the Anki clock before the deck.
+
+def kill_right_after_the_apkg(monkeypatch) -> None:
+    real = os.replace
+
+    def replace(src, dst, *args, **kwargs):
+        real(src, dst, *args, **kwargs)
+        if str(dst).endswith(".apkg"):
+            raise KeyboardInterrupt  # stands for a kill between the .apkg and the next write
+
+    monkeypatch.setattr(atomic.os, "replace", replace)
+
+
+@pytest.fixture(params=["build", "sync"])
+def deck_run(request, tmp_path, cli):
+    """A function running `glossdeck build` or `sync` on a vault into tmp_path/decks; returns the result."""
+
+    def go(vault: Path, tag_folders: bool = False):
+        if request.param == "build":
+            flags = ["--tag-folders"] if tag_folders else []
+            return cli("build", vault, "--out", tmp_path / "decks", "--deck", "用語集", "--format", "apkg,csv", *flags)
+        extra = f"tag_folders = {str(tag_folders).lower()}\n"
+        config = sync_config(tmp_path, vault, "decks", '"用語集"', extra=extra)
+        return cli("sync", "--config", config)
+
+    return go
+
+
+def test_a_deck_written_just_before_a_kill_keeps_its_cards_identity(make_vault, tmp_path, deck_run, monkeypatch):
+    typo = {**VAULT, "通商/経済連携.md": TRADE.replace("World Trade Organization", "World Trade Organizaton")}
+    vault = write_fixture(make_vault, typo)
+    apkg = tmp_path / "decks" / "用語集.apkg"
+    with fresh_collection(tmp_path / "anki") as col:
+        assert deck_run(vault).exit_code == 0
+        import_apkg(col, apkg)
+        wto = note_of(col, "WTO")
+        review(col, wto.cards()[0].id, ease=4)
+        studied = schedule(col, wto.cards()[0].id)
+
+        note = vault / "通商" / "経済連携.md"
+        note.write_text(TRADE, encoding="utf-8")  # the misspelling corrected
+        os.utime(note, (MTIME + 3600, MTIME + 3600))
+        with monkeypatch.context() as patch:
+            kill_right_after_the_apkg(patch)
+            assert deck_run(vault).exit_code == 130
+        import_apkg(col, apkg)  # the deck on disk is the new one: the user imports it
+        assert col.get_note(wto.id)["Expansion"] == "World Trade Organization"
+
+        # Another note brings the old spelling back: a second meaning, not the studied card.
+        article = vault / "通商" / "古い記事.md"
+        article.write_text(typo["通商/経済連携.md"], encoding="utf-8")
+        os.utime(article, (MTIME + 7200, MTIME + 7200))  # newer than the deck imported: Anki takes it
+        assert deck_run(vault).exit_code == 0
+        import_apkg(col, apkg)
+        assert col.get_note(wto.id)["Expansion"] == "World Trade Organization"
+        assert schedule(col, wto.cards()[0].id) == studied
+        assert len(col.find_notes('"Term:WTO"')) == 2
+
+
+def test_a_deck_written_just_before_a_kill_is_followed_by_updates_anki_takes(make_vault, tmp_path, deck_run,
+                                                                              monkeypatch):
+    vault = write_fixture(make_vault)
+    apkg = tmp_path / "decks" / "用語集.apkg"
+    with fresh_collection(tmp_path / "anki") as col:
+        assert deck_run(vault).exit_code == 0
+        import_apkg(col, apkg)
+        note = vault / "通信" / "電波.md"
+        who = "\n世界保健機関（WHO）[^who]\n\n[^who]: World Health Organization。\n"
+        note.write_text(note.read_text(encoding="utf-8") + who, encoding="utf-8")  # a new card
+        os.utime(note, (MTIME + 3600, MTIME + 3600))
+        with monkeypatch.context() as patch:
+            kill_right_after_the_apkg(patch)
+            assert deck_run(vault).exit_code == 130
+        import_apkg(col, apkg)
+        # A new option changes every card, and no note is newer than the deck just imported.
+        assert deck_run(vault, tag_folders=True).exit_code == 0
+        import_apkg(col, apkg)
+        assert "folder::通信" in note_of(col, "ITU").tags

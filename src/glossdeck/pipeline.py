@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -134,16 +134,33 @@ def from_entries(
     return result, Report(notes=notes, entries=len(entries), problems=problems)
 
 
-def write(result: Glossary, options: Options, report: Report) -> Report:
-    """Write the chosen formats into the output folder; unchanged files are left alone."""
+def write(result: Glossary, options: Options, report: Report, clock: identity.Clock | None = None) -> Report:
+    """Write the identity registry, the Anki clock, then the chosen formats; unchanged files are left alone."""
+    save_identity(options, result.entries, identity.load(_registry(options)), clock)
     out = options.out
     for fmt in options.formats:
         path = deck_file(out, result.name, SUFFIX[fmt])
         changed = WRITERS[fmt](result, path, options)
         (report.written if changed else report.unchanged).append(path)
-    registry = _registry(options)
-    identity.save(registry, identity.updated(list(result.entries), identity.load(registry)))
     return report
+
+
+def save_identity(
+    options: Options, entries: Sequence[Entry], registry: identity.Registry, clock: identity.Clock | None
+) -> None:
+    """Save the registry after this build's entries, and the clock of its .apkg: before the outputs.
+
+    Both describe the outputs about to be written, so a run killed between two writes leaves each
+    output the last build's or this one's, with a registry and clock that hold for either: the next
+    run gives a card the key it had in whichever deck the user imported, and a clock past both. Saved
+    after the outputs, a killed run could leave a new .apkg (imported at once) they do not know: its
+    corrected cards would get another GUID next time (reviews lost), its updates an old clock (Anki
+    skips them). Keys and a clock recorded for a deck that was never written do no harm: that is a
+    build the user did not import.
+    """
+    identity.save(_registry(options), identity.updated(list(entries), registry))
+    if clock is not None:
+        identity.save_clock(identity.clock_path(options.out, options.deck_name), clock)
 
 
 def build(options: Options, progress: Progress | None = None, wait: float = 0.0) -> Report:
@@ -151,7 +168,7 @@ def build(options: Options, progress: Progress | None = None, wait: float = 0.0)
 
     The lock keeps a build and a cron sync into the same folder from losing each other's registry
     updates; another run holding it raises lock.Busy (exit 75). The .apkg gets the Anki clock of
-    identity.clock_for, remembered beside the registry once everything is written.
+    identity.clock_for, remembered beside the registry before the outputs are written (save_identity).
     """
     from dataclasses import replace
 
@@ -166,10 +183,7 @@ def build(options: Options, progress: Progress | None = None, wait: float = 0.0)
             clock_file = identity.clock_path(options.out, options.deck_name)
             clock = identity.clock_for(result, options.anki, identity.load_clock(clock_file))
             result = replace(result, timestamp=clock.clock)
-        report = write(result, options, report)
-        if clock is not None:
-            identity.save_clock(clock_file, clock)
-        return report
+        return write(result, options, report, clock)
 
 
 def _registry(options: Options) -> Path:

@@ -18,7 +18,7 @@ from .lock import locked
 from .model import Entry, Glossary, Problem
 from .normalise import sort_key
 from .parallel import NoteResult, Progress, digest, harvest_files, pack, unpack_entry
-from .pipeline import SUFFIX, WRITERS, Options, Report, check_output
+from .pipeline import SUFFIX, WRITERS, Options, Report, check_output, save_identity
 from .vault import NoteFile, walk
 
 REMOVED_TAG = "glossdeck::removed"
@@ -141,12 +141,10 @@ def _sync(options: Options, folder: Path, progress: Progress | None) -> SyncRepo
         clock_file = identity.clock_path(options.out, options.deck_name)
         clock = identity.clock_for(glossary, options.anki, identity.load_clock(clock_file), done.entries)
         tagged = dataclasses.replace(tagged, timestamp=clock.clock)
+    # As a build: the registry and the clock first (pipeline.save_identity says why), then the outputs.
+    save_identity(options, glossary.entries, registry, clock)
     for fmt in options.formats:
         _write(tagged if fmt in ANKI_FORMATS else glossary, fmt, options, build)
-    # As a build: the registry after the outputs, then the clock.
-    identity.save(registry_file, identity.updated(list(glossary.entries), registry))
-    if clock is not None:
-        identity.save_clock(clock_file, clock)
     report.build = build
 
     new_state = cache.State(
