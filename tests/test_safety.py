@@ -358,8 +358,11 @@ def assert_old_or_new(out: Path, old: dict[str, bytes], new: dict[str, bytes]) -
 
 
 def run(args: list, cwd: Path, script: str = MAIN) -> subprocess.Popen:
+    """Start glossdeck in a process of its own, its temporary folder ($TMPDIR) in `cwd`/tmpdir."""
+    scratch = cwd / "tmpdir"
+    scratch.mkdir(exist_ok=True)
     return subprocess.Popen(
-        [sys.executable, "-c", script, *map(str, args)], cwd=cwd,
+        [sys.executable, "-c", script, *map(str, args)], cwd=cwd, env={**os.environ, "TMPDIR": str(scratch)},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
     )
 
@@ -467,6 +470,29 @@ def test_sync_killed_before_each_write_recovers_and_still_announces_removals(tmp
         else:
             assert removals(result.output) == announced, (target, result.output)
         assert temporaries(out) == [], target
+
+
+# SIGKILL itself while packing the .apkg: between writing the collection and zipping it.
+KILL_WHILE_PACKING = """\
+import os, shutil, signal
+shutil.copyfileobj = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL)
+""" + MAIN.replace("; ", "\n")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="export/anki.py builds the collection in $TMPDIR/glossdeck-*/ and a kill leaves it there, "
+    "one folder per killed run (not fixed here: that module is outside this change)",
+)
+def test_a_run_killed_while_packing_the_deck_leaves_nothing_outside_the_output_folder(make_vault, cli, tmp_path):
+    vault = make_vault({"通商.md": NOTE})
+    out = tmp_path / "out"
+    (tmp_path / "tmpdir").mkdir()
+    before = files_under(tmp_path)
+    end(proc := run(["build", vault, "--out", out, "--deck", DECK], tmp_path, KILL_WHILE_PACKING))
+    assert proc.returncode == -signal.SIGKILL
+    assert cli("build", vault, "--out", out, "--deck", DECK).exit_code == 0
+    assert_written_only_into(out, before, files_under(tmp_path))
 
 
 def test_a_stale_temporary_file_is_removed_by_the_next_write_of_its_target(tmp_path):
