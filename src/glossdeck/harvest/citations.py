@@ -26,7 +26,7 @@ CITATION_PLAIN = re.compile(
     r"[（(]\s*(?P<src>[^（()）「」『』\[\]\s][^（()）「」『』\[\]]{0,30}?)\s*[「『](?P<head>[^」』]+)[」』]\s*"
     + _YORI + r"\s*[）)]"
 )
-DEFINITION_REACH = 4000
+DEFINITION_REACH = 2000
 """The longest definition a citation closes, in characters."""
 # "X、Yとも呼ばれる" / "Xともいう": other names the remark gives.
 _ALSO_CALLED = re.compile(r"([^。]+?)(?:など)?とも(?:呼ばれる|よばれる|いう|言う|称される|呼ぶ)")
@@ -83,11 +83,15 @@ def _definition_before(text: str, cite_start: int) -> tuple[str, int, str]:
     # Read back at most DEFINITION_REACH characters: reading the whole text before every
     # citation made a paragraph of thousands of citations quadratic.
     base = max(0, cite_start - DEFINITION_REACH)
-    open_at, definition, lead = _definition_in(text[base:cite_start])
+    open_at, definition, lead = _definition_in(text[base:cite_start], whole=base == 0)
     return definition, base + open_at, lead
 
 
-def _definition_in(head: str) -> tuple[int, str, str]:
+_BRACKET_OR_STOP = re.compile(r"[（(「『）)」』。]")
+
+
+def _definition_in(head: str, whole: bool) -> tuple[int, str, str]:
+    """Read the definition at the end of `head`; `whole` when `head` starts where its block starts."""
     head = head.rstrip()
     if head.endswith(("」", "』")):
         open_at = matching_open(head, len(head) - 1)
@@ -95,19 +99,21 @@ def _definition_in(head: str) -> tuple[int, str, str]:
             return open_at, clean(strip_links(head[open_at + 1:-1])), ""
     # Unquoted: back to the unmatched bracket that encloses it, or the sentence start.
     depth = 0
-    start = 0
-    for i in range(len(head) - 1, -1, -1):
-        c = head[i]
+    start = 0 if whole else -1
+    for mark in reversed(list(_BRACKET_OR_STOP.finditer(head))):
+        c = mark.group()
         if c in "）)」』":
             depth += 1
         elif c in "（(「『":
             if depth == 0:
-                start = i + 1
+                start = mark.end()
                 break
             depth -= 1
-        elif c == "。" and depth == 0:
-            start = i + 1
+        elif depth == 0:
+            start = mark.end()
             break
+    if start < 0:
+        return 0, "", ""  # no sentence start within reach: not a definition
     body = head[start:]
     lead = ""
     # "Limited Partner、ファンドの…": an English long form leads the definition; split it off.

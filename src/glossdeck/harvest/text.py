@@ -274,12 +274,15 @@ def split_sentence(text: str) -> tuple[str, str]:
 def matching_open(text: str, close_index: int) -> int:
     """Return the index of the bracket that opens the one closing at `close_index` (or -1)."""
     depth = 0
-    for i in range(close_index, -1, -1):
-        c = text[i]
-        if c in "）)」』]":
+    # only the brackets are visited (a Python loop over every character was most of the time)
+    for m in reversed(list(_ANY_BRACKET.finditer(text, 0, close_index + 1))):
+        if m.group() in "）)」』]":
             depth += 1
-        elif c in "（(「『[":
+        else:
             depth -= 1
             if depth == 0:
-                return i
+                return m.start()
     return -1
+
+
+_ANY_BRACKET = re.compile(r"[（(「『\[）)」』\]]")
