@@ -9,8 +9,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import frontmatter
 import yaml
+from frontmatter.default_handlers import SafeLoader
 from markdown_it import MarkdownIt
 from markdown_it.rules_core.state_core import StateCore
 from markdown_it.token import Token
@@ -131,49 +131,186 @@ def decode(data: bytes, rel: str) -> tuple[str | None, Problem | None]:
     return text, Problem("decoded-as", rel, bad_line, "not valid UTF-8: read as Shift_JIS (CP932)")
 
 
-def split_frontmatter(text: str, rel: str) -> tuple[dict, str, int, Problem | None]:
-    """Split frontmatter from body; return (metadata, body, lines before body, problem)."""
+@dataclass(frozen=True, slots=True)
+class Meta:
+    """The frontmatter glossdeck reads: title, url, tags, and its own `glossdeck:` marker."""
+
+    title: str | None = None
+    url: str | None = None
+    tags: tuple[str, ...] = ()
+    generated: bool = False
+
+
+# Only these keys are read, each with a type check; nothing else in the YAML is ever built.
+_WANTED = ("title", "url", "tags", "glossdeck")
+_STR, _NULL, _BOOL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool"
+ALIAS_LIMIT = 100_000
+"""A value that YAML aliases expand beyond this many nodes is an alias bomb."""
+
+
+def split_frontmatter(text: str, rel: str) -> tuple[Meta, str, int, list[Problem]]:
+    """Split frontmatter from body; return (metadata, body, lines before body, problems).
+
+    The YAML is composed (parsed into nodes, the safe loader's, no Python objects built) and only
+    the keys glossdeck uses are read: an alias bomb, a bad date or an odd key elsewhere in the
+    frontmatter costs nothing and loses nothing.
+    """
     match = _FRONTMATTER.match(text)
     if not match:
-        return {}, text, 0, None
+        return Meta(), text, 0, _unclosed(text, rel)
     offset = text[: match.end()].count("\n")
     body = text[match.end():]
     try:
-        meta, _ = frontmatter.parse(text)
-    except (yaml.YAMLError, ValueError, TypeError) as exc:
-        line = 1
+        root = yaml.compose(match.group(1) or "", Loader=SafeLoader)
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
         mark = getattr(exc, "problem_mark", None)
-        if mark is not None:
-            # python-frontmatter hands YAML the text from the opening ---'s line break on, so the
-            # mark's 0-based line is already one past the ---: +1 makes it the file's 1-based line
-            line = mark.line + 1
+        # the YAML starts on the file's line 2 (after the opening ---); marks count lines from 0
+        line = mark.line + 2 if mark is not None else 1
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return {}, body, offset, Problem(
-            "bad-frontmatter", rel, line, f"invalid YAML frontmatter ({reason}): body harvested anyway"
-        )
-    if not isinstance(meta, dict):
-        meta = {}
-    return meta, body, offset, None
+        return Meta(), body, offset, [
+            Problem("bad-frontmatter", rel, line, f"invalid YAML frontmatter ({reason}): body harvested anyway")
+        ]
+    if root is None:
+        return Meta(), body, offset, []
+    if not isinstance(root, yaml.MappingNode):
+        return Meta(), body, offset, [
+            Problem("bad-frontmatter", rel, 2, "frontmatter is not a list of `key: value` lines: ignored")
+        ]
+    problems: list[Problem] = []
+    found: dict[str, yaml.Node] = {}
+    for key, value in root.value:
+        line = key.start_mark.line + 2
+        if key.tag == "tag:yaml.org,2002:merge":
+            continue
+        if not isinstance(key, yaml.ScalarNode) or key.tag != _STR:
+            problems.append(Problem(
+                "bad-frontmatter", rel, line,
+                f"frontmatter key {_shown_key(key)} is not text (YAML reads it as {_kind(key)}): ignored",
+            ))
+            continue
+        if key.value == "content":
+            problems.append(Problem(
+                "bad-frontmatter", rel, line,
+                "frontmatter key `content` breaks tools that read notes with python-frontmatter; "
+                "glossdeck ignores it",
+            ))
+        if _expanded_size(value) > ALIAS_LIMIT:
+            problems.append(Problem(
+                "bad-frontmatter", rel, line,
+                f"frontmatter key `{key.value}` expands through YAML aliases to over "
+                f"{ALIAS_LIMIT:,} values or without end (an alias bomb): ignored",
+            ))
+            continue
+        if key.value in _WANTED:
+            found[key.value] = value  # a repeated key: the last wins, as in YAML readers
+    meta = Meta(
+        title=_text_value(found.get("title"), "title", rel, problems),
+        url=_text_value(found.get("url"), "url", rel, problems),
+        tags=_tag_values(found.get("tags"), rel, problems),
+        generated=_text_value(found.get("glossdeck"), "glossdeck", rel, problems) == "generated",
+    )
+    return meta, body, offset, problems
 
 
-def _str_field(meta: dict, key: str) -> str | None:
-    value = meta.get(key)
-    if isinstance(value, str) and value.strip():
-        return value.strip()
+_LOOKS_LIKE_YAML = re.compile(r"\A---[ \t]*\r?\n[ \t]*[\w\"'-][^\n:]*:(?:[ \t]|\r?\n)")
+
+
+def _unclosed(text: str, rel: str) -> list[Problem]:
+    """Warn about a frontmatter that opens (--- then `key:`) but never closes."""
+    if not _LOOKS_LIKE_YAML.match(text):
+        return []
+    return [Problem(
+        "bad-frontmatter", rel, 1, "frontmatter opened with --- never closes: the whole file read as the body",
+    )]
+
+
+def _shown_key(node: yaml.Node) -> str:
+    if isinstance(node, yaml.ScalarNode):
+        return f"`{node.value[:40]}`"
+    return "(a list)" if isinstance(node, yaml.SequenceNode) else "(a mapping)"
+
+
+def _kind(node: yaml.Node) -> str:
+    if not isinstance(node, yaml.ScalarNode):
+        return "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
+    kind = node.tag.rsplit(":", 1)[-1]
+    return {"bool": "true/false", "int": "a number", "float": "a number", "null": "empty"}.get(kind, f"a {kind}")
+
+
+def _expanded_size(node: yaml.Node) -> int:
+    """Return how many nodes `node` stands for once every alias is expanded (stops past the limit).
+
+    An alias to a value inside itself (`a: &a [*a]`) expands without end: over the limit.
+    """
+    sizes: dict[int, int] = {}
+    entered: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(node, False)]
+    while stack:
+        current, children_done = stack.pop()
+        key = id(current)
+        if key in sizes:
+            continue
+        children = _children(current)
+        if children_done or not children:
+            sizes[key] = min(ALIAS_LIMIT + 1, 1 + sum(sizes[id(c)] for c in children))
+            continue
+        if key in entered:
+            return ALIAS_LIMIT + 1
+        entered.add(key)
+        stack.append((current, True))
+        for child in children:
+            if id(child) in entered and id(child) not in sizes:
+                return ALIAS_LIMIT + 1  # the child is still being expanded: a cycle
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return sizes[id(node)]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
+def _text_value(node: yaml.Node | None, key: str, rel: str, problems: list[Problem]) -> str | None:
+    """Return a scalar's text as written (`title: 2024-01-01` stays that text), None when empty."""
+    if node is None:
+        return None
+    if isinstance(node, yaml.ScalarNode):
+        return None if node.tag == _NULL or not node.value.strip() else node.value.strip()
+    problems.append(Problem(
+        "bad-frontmatter", rel, node.start_mark.line + 2, f"frontmatter `{key}` is {_kind(node)}, not text: ignored",
+    ))
     return None
 
 
-def _tags(meta: dict) -> tuple[str, ...]:
-    raw = meta.get("tags")
-    if isinstance(raw, str):
-        items = re.split(r"[,\s]+", raw)
-    elif isinstance(raw, list):
-        items = [x for x in raw if isinstance(x, str | int | float) and not isinstance(x, bool)]
+def _tag_values(node: yaml.Node | None, rel: str, problems: list[Problem]) -> tuple[str, ...]:
+    """Return the tags: a list of words, or one string of words separated by commas or spaces."""
+    if node is None:
+        return ()
+    if isinstance(node, yaml.ScalarNode):
+        items = [] if node.tag in (_NULL, _BOOL) else re.split(r"[,\s]+", node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        items = []
+        for item in node.value:
+            if isinstance(item, yaml.ScalarNode):
+                if item.tag not in (_NULL, _BOOL):
+                    items.append(item.value)
+            else:
+                problems.append(Problem(
+                    "bad-frontmatter", rel, item.start_mark.line + 2,
+                    f"a tag in frontmatter `tags` is {_kind(item)}, not text: skipped",
+                ))
     else:
+        problems.append(Problem(
+            "bad-frontmatter", rel, node.start_mark.line + 2, "frontmatter `tags` is a mapping, not a list: ignored",
+        ))
         return ()
     out: list[str] = []
     for item in items:
-        tag = str(item).strip().lstrip("#")
+        tag = item.strip().lstrip("#")
         if tag and tag not in out:
             out.append(tag)
     return tuple(out)
@@ -188,16 +325,13 @@ def blank_code(text: str) -> str:
 
 def parse_note(text: str, rel: str, mtime: float = 0.0) -> tuple[Note, list[Problem]]:
     """Parse a note's text into a Note; return it with the bad-input problems found."""
-    problems: list[Problem] = []
-    meta, body, offset, problem = split_frontmatter(text, rel)
-    if problem:
-        problems.append(problem)
-    if meta.get("glossdeck") == "generated":
+    meta, body, offset, problems = split_frontmatter(text, rel)
+    if meta.generated:
         # our own glossary note (`--format md` written into the vault): never harvest it back
-        return Note(rel, _str_field(meta, "title") or Path(rel).stem, None, (), (), (), ()), problems
+        return Note(rel, meta.title or Path(rel).stem, None, (), (), (), ()), problems
     reader = _Reader()
     env: dict = {}
-    for piece, piece_offset in pieces(body, offset):
+    for piece, piece_offset in pieces(body, offset, BIG_NOTE):
         # the tokens of one piece at a time: markdown-it needs ~86x a text's size in memory
         reader.read(_MD.parse(piece, env), piece_offset)
     # every definition of the note is known only once all its blocks are parsed
@@ -206,12 +340,12 @@ def parse_note(text: str, rel: str, mtime: float = 0.0) -> tuple[Note, list[Prob
         FootnoteRef(label, line, before, inline or label in defined)
         for label, line, before, inline in reader.refs
     )
-    title = _str_field(meta, "title") or reader.first_heading or Path(rel).stem
+    title = meta.title or reader.first_heading or Path(rel).stem
     note = Note(
         path=rel,
         title=title,
-        url=_str_field(meta, "url"),
-        tags=_tags(meta),
+        url=meta.url,
+        tags=meta.tags,
         blocks=tuple(reader.blocks),
         footnotes=tuple(reader.footnotes),
         refs=refs,
