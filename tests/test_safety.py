@@ -479,11 +479,6 @@ shutil.copyfileobj = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL
 """ + MAIN.replace("; ", "\n")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="export/anki.py builds the collection in $TMPDIR/glossdeck-*/ and a kill leaves it there, "
-    "one folder per killed run (not fixed here: that module is outside this change)",
-)
 def test_a_run_killed_while_packing_the_deck_leaves_nothing_outside_the_output_folder(make_vault, cli, tmp_path):
     vault = make_vault({"通商.md": NOTE})
     out = tmp_path / "out"

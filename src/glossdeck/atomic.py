@@ -99,6 +99,20 @@ def write_bytes(path: Path, data: bytes) -> bool:
     return True
 
 
+def scratch_file(path: Path) -> Path:
+    """Create an empty scratch file beside `path`, named as its temporary files are.
+
+    Whoever creates it removes it; one a killed run left is removed with the target's other stale
+    temporary files by the next write of `path` (see remove_stale_temps), so nothing is ever left
+    outside the output folder or piles up in it.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=_TEMP_SUFFIX, dir=path.parent)
+    os.close(fd)
+    return Path(tmp)
+
+
 def write_text(path: Path, text: str, encoding: str = "utf-8") -> bool:
     """Write text atomically (see write_bytes)."""
     return write_bytes(path, text.encode(encoding))

@@ -568,12 +568,18 @@ def read_note(nf: NoteFile) -> tuple[Note | None, list[Problem]]:
     return note_from_bytes(data, nf.rel, st.st_mtime)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def note_from_bytes(data: bytes, rel: str, mtime: float) -> tuple[Note | None, list[Problem]]:
     """Decode and parse a note's bytes; an undecodable file gives problems and no note."""
     text, problem = decode(data, rel)
     if text is not None:
         # macOS writes kana with separate voicing marks (ハ + ゛); compose them so rules see バ.
         text = unicodedata.normalize("NFC", text)
+        # Control characters (but tab and line breaks) are no text a reader sees, and U+001F
+        # would split an Anki field: pasted terminal output and old files carry them.
+        text = _CONTROL.sub("", text)
     problems = [problem] if problem else []
     if text is None:
         return None, problems

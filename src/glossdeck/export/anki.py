@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import io
@@ -19,7 +20,7 @@ from urllib.parse import quote, urlsplit
 
 import genanki
 
-from ..atomic import write_bytes
+from ..atomic import scratch_file, write_bytes
 from ..model import Entry, Glossary, Source
 from .notetype import FIELDS, MODEL_ID, MODEL_NAME, model
 
@@ -126,7 +127,7 @@ def fields(entry: Entry, vault: str, reverse: bool = False) -> list[str]:
         source = link(entry.definition_url, entry.definition_source)
     elif entry.definition_url and safe_url(entry.definition_url):
         source = link(entry.definition_url, urlsplit(entry.definition_url).netloc)
-    return [
+    values = [
         _text(entry.term),
         _text(entry.expansion or ""),
         _text("、".join(entry.aliases)),
@@ -136,12 +137,18 @@ def fields(entry: Entry, vault: str, reverse: bool = False) -> list[str]:
         _notes(entry.sources, vault),
         "y" if reverse else "",
     ]
+    # Anki joins a note's fields with U+001F: one inside a field (a title, a file name) would
+    # split it and Anki would refuse the whole package. No control character belongs in HTML.
+    return [_CONTROL.sub("", v) for v in values]
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def _tag(text: str) -> str:
     # Anki splits tags on whitespace (full-width space included); Obsidian's nested tags a/b
     # become Anki's hierarchical a::b.
-    text = re.sub(r"\s+", "_", text.strip().lstrip("#"))
+    text = re.sub(r"\s+", "_", _CONTROL.sub("", text).strip().lstrip("#"))
     return "::".join(part for part in text.split("/") if part)
 
 
@@ -160,7 +167,8 @@ def tags(entry: Entry, tag_folders: bool = False) -> list[str]:
 def deck_for(glossary: Glossary, entry: Entry, subdecks: bool = False) -> str:
     """Return the deck an entry goes to: the glossary's, or a subdeck per top folder."""
     if subdecks and entry.sources and "/" in entry.sources[0].path:
-        return f"{glossary.name}::{entry.sources[0].path.split('/')[0]}"
+        folder = _CONTROL.sub("", entry.sources[0].path.split("/")[0]).replace("::", ":") or "_"
+        return f"{glossary.name}::{folder}"
     return glossary.name
 
 
@@ -225,18 +233,27 @@ def package(glossary: Glossary, options: AnkiOptions = DEFAULT_OPTIONS) -> genan
     )
 
 
-def apkg_bytes(glossary: Glossary, options: AnkiOptions = DEFAULT_OPTIONS) -> bytes:
-    """Return the .apkg bytes: the same glossary gives the same bytes."""
+def apkg_bytes(glossary: Glossary, options: AnkiOptions = DEFAULT_OPTIONS, beside: Path | None = None) -> bytes:
+    """Return the .apkg bytes: the same glossary gives the same bytes.
+
+    The collection database is built in a scratch file beside `beside` (the deck's path) when
+    given, so a run killed while packing leaves nothing outside the output folder.
+    """
     pkg = package(glossary, options)
     # Anki updates a note on re-import only when this clock is newer than its copy (IF_NEWER):
     # the newest note mtime moves forward with every edit and stays put for an unchanged vault.
     timestamp = glossary.timestamp or 0.0
     # genanki's write_to_file leaves its mkstemp database in $TMPDIR and zips with the current
-    # time; do its two steps ourselves in a folder we remove, with fixed zip entry times.
-    with tempfile.TemporaryDirectory(prefix="glossdeck-") as tmp:
-        db_path = Path(tmp) / "collection.anki2"
+    # time; do its two steps ourselves in a scratch file we remove, with fixed zip entry times.
+    with contextlib.ExitStack() as stack:
+        if beside is not None:
+            db_path = scratch_file(beside)
+            stack.callback(db_path.unlink, missing_ok=True)
+        else:
+            db_path = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="glossdeck-"))) / "db"
         conn = sqlite3.connect(db_path)
         try:
+            conn.execute("PRAGMA journal_mode=OFF")  # a scratch database: no journal file beside it
             pkg.write_to_db(conn.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
             conn.commit()
         finally:
@@ -260,4 +277,4 @@ def _entry_info(name: str) -> zipfile.ZipInfo:
 
 def write_apkg(glossary: Glossary, path: Path, options: AnkiOptions = DEFAULT_OPTIONS) -> bool:
     """Write the deck atomically; return whether the file changed."""
-    return write_bytes(path, apkg_bytes(glossary, options))
+    return write_bytes(path, apkg_bytes(glossary, options, beside=path))
