@@ -51,12 +51,15 @@ def harvest_file(nf: NoteFile, data: bytes | None = None, st: os.stat_result | N
 
     `data` and `st` are the note's bytes and stat when the caller already read them (both or neither).
     """
+    warnings: list[Problem] = []
     if data is None or st is None:
         got = read_file(nf)
         if isinstance(got, Problem):
             return NoteResult(nf.rel, -1, -1, "", None, (got,), ())
-        data, st = got
+        data, st, warning = got
+        warnings = [warning] if warning else []
     note, problems = note_from_bytes(data, nf.rel, st.st_mtime)
+    problems = warnings + problems
     cands = tuple(harvest_note(note)) if note is not None else ()
     return NoteResult(
         nf.rel, st.st_size, st.st_mtime_ns, digest(data),

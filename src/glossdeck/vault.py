@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,22 +70,38 @@ def walk(
     """Return every `.md` file under `vault`, skipping excluded and hidden folders, in a stable order.
 
     Hidden files and folders (`.obsidian`, `.trash`, `.stversions`, `.git`) are skipped as Obsidian
-    skips them. A folder that cannot be read, or a file name that is not UTF-8, is reported into
-    `problems` when a list is given.
+    skips them. Symlinked folders are followed as Obsidian follows them, each real folder once: a
+    link back to a folder above it (a loop) or to a folder already read is reported and not
+    followed again. A folder that cannot be read, or a file name that is not UTF-8, is reported
+    into `problems` when a list is given.
     """
     skip = {e.strip("/") for e in excludes}
     found: list[NoteFile] = []
+    report = problems.append if problems is not None else (lambda p: None)
 
     def unreadable(exc: OSError) -> None:
-        if problems is not None:
-            rel = _shown(Path(exc.filename or vault), vault)
-            problems.append(Problem("unreadable-note", rel, 1, f"cannot read folder: {exc.strerror}"))
+        rel = _shown(Path(exc.filename or vault), vault)
+        report(Problem("unreadable-note", rel, 1, f"cannot read folder: {exc.strerror}"))
 
-    for root, dirs, files in os.walk(vault, onerror=unreadable):
+    def wanted(rel_root: str, dirs: list[str]) -> list[str]:
+        return sorted(d for d in dirs if not d.startswith(".") and d not in skip and _join(rel_root, d) not in skip)
+
+    # The vault's own folders first, so a symlink to one of them is the copy that is skipped.
+    seen: dict[tuple[int, int], str] = {}
+    for root, dirs, _ in os.walk(vault):
         rel_root = Path(root).relative_to(vault).as_posix()
-        dirs[:] = sorted(
-            d for d in dirs if not d.startswith(".") and d not in skip and _join(rel_root, d) not in skip
-        )
+        dirs[:] = wanted(rel_root, dirs)
+        try:
+            st = os.stat(root)
+        except OSError:
+            continue
+        seen.setdefault((st.st_dev, st.st_ino), rel_root)
+    for root, dirs, files in os.walk(vault, onerror=unreadable, followlinks=True):
+        rel_root = Path(root).relative_to(vault).as_posix()
+        dirs[:] = [
+            d for d in wanted(rel_root, dirs)
+            if _first_visit(Path(root) / d, _join(rel_root, d), seen, report, vault)
+        ]
         for name in sorted(files):
             if not name.lower().endswith(".md") or name.startswith("."):
                 continue
@@ -93,13 +110,31 @@ def walk(
                 rel.encode("utf-8")
             except UnicodeEncodeError:
                 # the name's bytes are not UTF-8: no link, tag or CSV cell could name this note
-                if problems is not None:
-                    shown = _shown(Path(root) / name, vault)
-                    problems.append(Problem("unreadable-note", shown, 1, "file name is not UTF-8: skipped"))
+                shown = _shown(Path(root) / name, vault)
+                report(Problem("unreadable-note", shown, 1, "file name is not UTF-8: skipped"))
                 continue
             found.append(NoteFile(Path(root) / name, rel))
     found.sort(key=lambda f: f.rel)
     return found
+
+
+def _first_visit(
+    path: Path, rel: str, seen: dict[tuple[int, int], str], report: Callable[[Problem], None], vault: Path
+) -> bool:
+    """Tell whether a folder is to be read here; report a symlink that leads to a folder read elsewhere."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return True  # os.walk reports what it cannot read
+    first = seen.setdefault((st.st_dev, st.st_ino), rel)
+    if first == rel:
+        return True
+    if rel.startswith(first + "/") or first == ".":
+        why = f"symlink loop: leads back to {'the vault' if first == '.' else first}, not followed"
+    else:
+        why = f"same folder as {first} (a symlink): its notes are read once, there"
+    report(Problem("unreadable-note", _shown(path, vault), 1, why))
+    return False
 
 
 def _shown(path: Path, vault: Path) -> str:
@@ -178,6 +213,7 @@ def split_frontmatter(text: str, rel: str) -> tuple[Meta, str, int, list[Problem
         ]
     problems: list[Problem] = []
     found: dict[str, yaml.Node] = {}
+    bombs: list[tuple[str, int]] = []
     for key, value in root.value:
         line = key.start_mark.line + 2
         if key.tag == "tag:yaml.org,2002:merge":
@@ -195,14 +231,19 @@ def split_frontmatter(text: str, rel: str) -> tuple[Meta, str, int, list[Problem
                 "glossdeck ignores it",
             ))
         if _expanded_size(value) > ALIAS_LIMIT:
-            problems.append(Problem(
-                "bad-frontmatter", rel, line,
-                f"frontmatter key `{key.value}` expands through YAML aliases to over "
-                f"{ALIAS_LIMIT:,} values or without end (an alias bomb): ignored",
-            ))
+            bombs.append((key.value, line))
             continue
         if key.value in _WANTED:
             found[key.value] = value  # a repeated key: the last wins, as in YAML readers
+    if bombs:
+        # the keys glossdeck reads first: they are what the note loses
+        named = sorted(bombs, key=lambda b: (b[0] not in _WANTED, b[1]))
+        keys = ", ".join(f"`{k}`" for k, _ in named[:5]) + (", …" if len(named) > 5 else "")
+        problems.append(Problem(
+            "bad-frontmatter", rel, bombs[0][1],
+            f"YAML aliases expand frontmatter {keys} to over {ALIAS_LIMIT:,} values or without end "
+            "(an alias bomb): ignored",
+        ))
     meta = Meta(
         title=_text_value(found.get("title"), "title", rel, problems),
         url=_text_value(found.get("url"), "url", rel, problems),
@@ -550,12 +591,39 @@ def _open_fence(text: str) -> str:
     return opener.group(0) + "\n" if opener else ""
 
 
-def read_file(nf: NoteFile) -> tuple[bytes, os.stat_result] | Problem:
-    """Return a note file's bytes and stat, or the problem that stopped reading it."""
+MAX_NOTE_BYTES = 64 * 1024 * 1024
+"""A file larger than this is no note anyone wrote (a misnamed dump or disk image): skipped."""
+
+
+def read_file(nf: NoteFile) -> tuple[bytes, os.stat_result, Problem | None] | Problem:
+    """Return a note file's bytes, its stat from before the read and a warning, or the problem that stopped reading it.
+
+    A note that changes while it is read (a sync client writing it) is read again, up to three
+    times; if it still changes, the last read is used with a warning, and its stat from before
+    that read makes the next sync read it again.
+    """
     try:
-        st = os.stat(nf.path)
-        return nf.path.read_bytes(), st
+        for _ in range(3):
+            st = os.stat(nf.path)
+            if st.st_size > MAX_NOTE_BYTES:
+                return Problem(
+                    "unreadable-note", nf.rel, 1,
+                    f"{st.st_size / 1e6:.0f} MB, larger than any note ({MAX_NOTE_BYTES // 2**20} MB): skipped",
+                )
+            data = nf.path.read_bytes()
+            after = os.stat(nf.path)
+            if (after.st_size, after.st_mtime_ns) == (st.st_size, st.st_mtime_ns) == (len(data), st.st_mtime_ns):
+                return data, st, None
+        return data, st, Problem(
+            "changed-while-read", nf.rel, 1, "changed while being read: harvested as read, read again next run"
+        )
+    except FileNotFoundError:
+        if os.path.islink(nf.path):
+            return Problem("unreadable-note", nf.rel, 1, "symlink to a file that does not exist: skipped")
+        return Problem("unreadable-note", nf.rel, 1, "vanished during the run (deleted or renamed): skipped")
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return Problem("unreadable-note", nf.rel, 1, "symlink loop (it leads back to itself): skipped")
         return Problem("unreadable-note", nf.rel, 1, f"cannot read: {exc.strerror}")
 
 
@@ -564,8 +632,9 @@ def read_note(nf: NoteFile) -> tuple[Note | None, list[Problem]]:
     got = read_file(nf)
     if isinstance(got, Problem):
         return None, [got]
-    data, st = got
-    return note_from_bytes(data, nf.rel, st.st_mtime)
+    data, st, warning = got
+    note, problems = note_from_bytes(data, nf.rel, st.st_mtime)
+    return note, ([warning] if warning else []) + problems
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
