@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 from glossdeck.pipeline import read_vault
 from glossdeck.vault import parse_note, walk
@@ -80,10 +79,9 @@ def test_yaml_alias_bomb_is_harmless(make_vault):
         for i in range(9)
     ) + "tags: *j\n---\n" + GOOD
     vault = make_vault({"bomb.md": bomb})
-    start = time.perf_counter()
-    notes, _ = read_vault(vault)
-    assert time.perf_counter() - start < 5  # a safety bound, not a benchmark
+    notes, problems = read_vault(vault)
     assert notes[0].tags == ()
+    assert [(p.path, "alias bomb" in p.message) for p in problems] == [("bomb.md", True)]
 
 
 def test_build_never_modifies_the_vault(make_vault, cli):
