@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Print how glossdeck copes with broken and hostile vaults: time and peak memory, and how the time
+of each pathological pattern grows with its length (linear: 8x the length takes about 8x the time).
+
+usage: python bench/hostile.py [--mb 20] [--work DIR]
+Figures, not tests (targets from issue 7: the hostile fixture vault with a 20 MB note builds within
+2 minutes and 1 GB; no pattern grows faster than linearly).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+from bench import _mem, run  # noqa: E402
+from make_vault import make  # noqa: E402
+
+FIXTURE = HERE.parent / "tests" / "fixtures" / "hostile"
+
+# Runs of these once made some part of reading or harvesting quadratic.
+PATTERNS = [
+    "（", "(", "[", "「", "^[", "[^", "[a](", "](", "![[", "[[", "（ITU（", "`", "<", "*", "\\",
+    "[^a]: ", "（ABC[^a]", "x[^a]\n", "（[辞典 「語」](https://example.org/x)より）", "「語",
+    "<!--", "$$", "%%", "（略称：ITU）", "Alpha Beta (AB) ", "- ", "> ",
+]
+GOOD = "世界貿易機関（WTO[^wto]）。\n\n[^wto]: World Trade Organization。\n\n"
+
+
+def pasted_text(work: Path, mb: float) -> str:
+    """About `mb` MB of realistic note text: synthetic notes pasted one after another."""
+    notes = work / "paste-source"
+    if not notes.exists():
+        make(notes, max(1, int(mb * 1e6 / 8500)))
+    parts, size = [], 0
+    for path in sorted(notes.rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        parts.append(text)
+        size += len(text.encode("utf-8"))
+        if size >= mb * 1e6:
+            break
+    return "".join(parts)
+
+
+def vault_with(work: Path, name: str, big: str) -> Path:
+    vault = work / name
+    shutil.rmtree(vault, ignore_errors=True)
+    shutil.copytree(FIXTURE, vault)
+    (vault / "sub").mkdir()
+    (vault / "sub" / "loop").symlink_to("..")
+    (vault / "broken.md").symlink_to("nowhere.md")
+    (vault / "sub" / "pasted.md").write_text(big, encoding="utf-8")
+    return vault
+
+
+def pattern_times() -> None:
+    from glossdeck.harvest import harvest_note
+    from glossdeck.lint import lint_note
+    from glossdeck.vault import note_from_bytes
+
+    def once(text: str) -> float:
+        start = time.perf_counter()
+        note, _ = note_from_bytes(text.encode("utf-8"), "n.md", 0.0)
+        assert note is not None
+        harvest_note(note)
+        lint_note(note)
+        return time.perf_counter() - start
+
+    print("== one paragraph of n repeats of a pattern, beside a good acronym: read, harvest, lint ==")
+    print(f"{'pattern':<44} {'n=10k':>9} {'n=80k':>9}  growth for 8x")
+    worst = 0.0
+    for unit in PATTERNS:
+        small, big = (once(GOOD + unit * n + "\n") for n in (10_000, 80_000))
+        growth = big / max(small, 1e-4)
+        worst = max(worst, growth if big > 0.05 else 0)
+        print(f"{unit!r:<44} {small * 1000:7.1f}ms {big * 1000:7.1f}ms  {growth:5.1f}x")
+    print(f"largest growth for 8x the length (patterns over 50 ms): {worst:.1f}x (linear: ~8x; quadratic: ~64x)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--mb", type=float, default=20.0, help="size of the pasted note")
+    ap.add_argument("--work", type=Path, help="keep vaults and outputs here")
+    a = ap.parse_args()
+    work = a.work or Path(tempfile.mkdtemp(prefix="glossdeck-hostile-"))
+    try:
+        text = pasted_text(work, a.mb)
+        shapes = {
+            "blocks": text,  # as pasted: headings, paragraphs, footnotes, code
+            "one paragraph": text.replace("\n\n", "\n"),  # no blank line anywhere
+            "one line": text.replace("\n", " "),  # no line break at all
+        }
+        for shape, big in shapes.items():
+            vault = vault_with(work, "vault-" + shape.replace(" ", "-"), big)
+            mb = len(big.encode("utf-8")) / 1e6
+            seconds, peak, out = run(["build", str(vault), "--out", str(work / "out")], work)
+            summary = out.strip().splitlines()[-1]
+            print(f"== hostile fixture vault + a {mb:.1f} MB note ({shape}) ==")
+            print(f"build: {seconds:.1f} s (target <= 120 s), peak {_mem(peak)} (target <= 1 GB); {summary}")
+        pattern_times()
+    finally:
+        if not a.work:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
