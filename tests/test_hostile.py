@@ -368,3 +368,11 @@ def test_control_characters_are_dropped_and_the_note_is_read():
     note, _ = note_from_bytes(text.encode(), "n.md", 0)
     (cand, *_) = [c for c in harvest_note(note) if c.expansion]
     assert cand.expansion == "Universal Postal Union"
+
+
+def test_a_utf16_note_from_windows_notepad_is_read_with_a_warning(make_vault, cli):
+    vault = make_vault({"utf16.md": GOOD.encode("utf-16"), "half.md": b"\xff\xfe" + GOOD.encode("utf-8")[:9]})
+    result = cli("harvest", vault, "--format", "json")
+    assert "utf16.md:1: UTF-16, not UTF-8: read as UTF-16" in result.stderr
+    assert "half.md:1: starts like UTF-16 but is not: skipped" in result.stderr
+    assert [e["term"] for e in json.loads(result.stdout)] == ["WTO"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import errno
 import os
 import re
@@ -150,7 +151,15 @@ def _join(root: str, name: str) -> str:
 
 
 def decode(data: bytes, rel: str) -> tuple[str | None, Problem | None]:
-    """Decode a note's bytes: UTF-8 (BOM or not), else CP932 with a warning, else give up."""
+    """Decode a note's bytes: UTF-8 (BOM or not), else CP932 with a warning, else give up.
+
+    UTF-16 with its BOM (Windows Notepad's "Unicode") is read too, with a warning.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), Problem("decoded-as", rel, 1, "UTF-16, not UTF-8: read as UTF-16")
+        except UnicodeDecodeError:
+            return None, Problem("unreadable-note", rel, 1, "starts like UTF-16 but is not: skipped")
     if b"\x00" in data[:8192]:
         return None, Problem("unreadable-note", rel, 1, "binary file, skipped")
     try:
