@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from glossdeck.cli import app
@@ -73,3 +75,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """Tell whether golden files are to be rewritten."""
     return bool(request.config.getoption("--update-golden"))
+
+
+# Long fuzzing runs: HYPOTHESIS_PROFILE=fuzz (GLOSSDECK_FUZZ_EXAMPLES=n examples a property, 20000
+# unless set). Without it, each property runs the moderate count it names (tests/test_properties.py).
+settings.register_profile(
+    "fuzz",
+    max_examples=int(os.environ.get("GLOSSDECK_FUZZ_EXAMPLES", "20000")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    print_blob=True,
+)
+if os.environ.get("HYPOTHESIS_PROFILE") == "fuzz":
+    settings.load_profile("fuzz")
