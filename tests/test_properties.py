@@ -168,15 +168,11 @@ def anki_notes(result: Glossary) -> list[tuple[str, list[str]]]:
     return [(guid, flds.split("\x1f")) for guid, flds in rows]
 
 
-def names(exclude: str = "") -> st.SearchStrategy[str]:
-    """File names: anything a Linux file name can hold, starting like a formula or holding markup often."""
-    return (
-        st.sampled_from(["=SUM(A1)", "+1", "-x", "@a", "\tt", "<script>", '" onerror="x', "メモ", "a&b", "'q"])
-        | st.text(st.characters(codec="utf-8", exclude_characters="/\x00" + exclude), min_size=1, max_size=12)
-    ).filter(lambda s: not s.startswith(".") and len(s.encode("utf-8")) < 200)
-
-
-NAME = names()
+# File names: anything a Linux file name can hold, starting like a formula or holding markup often.
+NAME = (
+    st.sampled_from(["=SUM(A1)", "+1", "-x", "@a", "\tt", "<script>", '" onerror="x', "メモ", "a&b", "'q", "a\x1fb"])
+    | st.text(st.characters(codec="utf-8", exclude_characters="/\x00"), min_size=1, max_size=12)
+).filter(lambda s: not s.startswith(".") and len(s.encode("utf-8")) < 200)
 
 # Text that reaches CSV cells: formula starts, quotes, separators and line breaks.
 CELLISH = st.lists(
@@ -365,17 +361,15 @@ def test_guids_do_not_depend_on_note_names_folders_or_order(layouts):
 # ---------------------------------------------------------------------------------------------
 # 5. What notes say reaches Anki as text: no script, no event handlers, no links but web and Obsidian.
 
-# Anki's field separator (U+001F) is left out here: test_no_note_text_splits_an_anki_field pins it.
-SEPARATOR = "\x1f"
 PAYLOADS = [
     "<script>alert(1)</script>", "<SCRIPT SRC=//e.org/x.js>", "<img src=x onerror=alert(1)>",
     '"><svg onload=alert(1)>', "javascript:alert(1)", "JaVaScRiPt:x", "onerror=", " onclick=\"x\"",
     '<a href="javascript:alert(1)">x</a>', "<", ">", '"', "'", "&", "&lt;script&gt;", "</span>", "<br>",
     "<!--", "-->", "<![CDATA[x]]>", "data:text/html,<b>x</b>", "<style>.card{display:none}</style>",
-    "\u3000", "\n", "Alpha Beta Co",
+    "\u3000", "\n", "\x1f", "\x7f", "Alpha Beta Co",
 ]
 HOSTILE = st.lists(
-    st.sampled_from(PAYLOADS) | st.text(st.characters(codec="utf-8", exclude_characters=SEPARATOR), max_size=4),
+    st.sampled_from(PAYLOADS) | st.text(TEXT, max_size=4),
     max_size=6,
 ).map("".join)
 URLISH = st.sampled_from([
@@ -383,7 +377,6 @@ URLISH = st.sampled_from([
     "javascript:alert(1)", "JAVASCRIPT://e.org/%0aalert(1)", "data:text/html,x", "vbscript:x", "HTTPS://E.ORG/a",
     "obsidian://open?vault=v&file=x", "//e.org/x", "https:x", "http://<script>", "java\tscript:x",
 ])
-SAFE_NAME = names(exclude=SEPARATOR)
 
 
 def quoted(text: str) -> str:
@@ -483,8 +476,8 @@ def has_markup(entry: Entry) -> bool:
 
 @budget(100)
 @given(
-    st.dictionaries(SAFE_NAME.map(lambda n: n + ".md"), hostile_note(), min_size=1, max_size=3),
-    SAFE_NAME.filter(lambda n: n not in ("..", "out")),
+    st.dictionaries(NAME.map(lambda n: n + ".md"), hostile_note(), min_size=1, max_size=3),
+    NAME.filter(lambda n: n not in ("..", "out")),
 )
 def test_anki_fields_carry_no_script_and_show_the_notes_text(notes, vault_name):
     result = build(notes, vault_name)
@@ -518,6 +511,7 @@ NOTE = "国際電気通信連合（ITU[^itu]）\n\n[^itu]: International Telecom
 @example(name="a", title="a\x1fb")
 @given(NAME, st.text(st.characters(codec="utf-8"), min_size=1, max_size=8))
 def test_no_note_text_splits_an_anki_field(name, title):
+    # U+001F is Anki's field separator: one in a title or file name made 9 fields and Anki refused the package
     result = build({f"{name}.md": f"---\ntitle: {quoted(title)}\n---\n{NOTE}"})
     for _, fields in anki_notes(result):
         assert len(fields) == len(FIELDS), fields
