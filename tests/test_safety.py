@@ -164,6 +164,7 @@ def test_sync_config_deck_name_with_a_nul_is_refused(make_vault, cli, tmp_path):
     result = cli("sync", "--config", config)
     assert result.exit_code == 2
     assert "deck name 'a\\x00b' contains a control character" in result.stderr
+    assert f"{config}:" in result.stderr  # named by the config's file and line, like every config error
     assert "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
 

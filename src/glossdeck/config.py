@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .atomic import check_deck_name
 from .errors import GlossdeckError
 from .export.anki import AnkiOptions
 from .pipeline import DEFAULT_FORMATS, FORMATS, Options
@@ -103,6 +104,11 @@ def _check(data: dict[str, Any], text: str, path: Path) -> Config:
     deck = data.get("deck")
     if deck is not None and (not isinstance(deck, str) or not deck.strip()):
         raise bad("deck", "must be a deck name in quotes")
+    if deck is not None:
+        try:
+            check_deck_name(deck)
+        except GlossdeckError as exc:
+            raise bad("deck", str(exc).split(";")[0]) from None
 
     formats = data.get("formats", list(DEFAULT_FORMATS))
     if isinstance(formats, str):
