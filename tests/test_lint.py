@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from glossdeck.harvest.labels import closest_label
+from glossdeck.harvest.labels import LabelMatcher
 
 FRONT = "---\ntitle: 標準化のメモ\ntags: [📑]\n---\n"
 
@@ -172,6 +172,14 @@ def test_usage_errors_exit_2(make_vault, cli, tmp_path):
 
 
 def test_closest_label_is_a_likely_typo_or_nothing():
-    assert closest_label("dejure", ["asean", "dejuru", "fta"]) == "dejuru"
-    assert closest_label("jeu-epa", ["asean", "fta", "jpa-epa"]) == "jpa-epa"
-    assert closest_label("wto", ["asean", "dejuru"]) is None
+    assert LabelMatcher(["asean", "dejuru", "fta"]).closest("dejure") == "dejuru"
+    assert LabelMatcher(["asean", "fta", "jpa-epa"]).closest("jeu-epa") == "jpa-epa"
+    assert LabelMatcher(["asean", "dejuru"]).closest("wto") is None
+
+
+def test_thousands_of_dangling_references_get_suggestions_within_a_budget():
+    matcher = LabelMatcher([f"m{i}" for i in range(5000)] + ["dejuru"])
+    assert matcher.closest("dejure") == "dejuru"  # the first ones are still matched
+    for i in range(100):
+        matcher.closest(f"l{i}")
+    assert matcher.closest("dejuri") is None  # the budget is spent: no more pairwise comparing

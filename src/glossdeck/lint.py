@@ -9,9 +9,9 @@ from collections.abc import Iterable
 
 from .harvest import harvest_note
 from .harvest.labels import LabelMatcher
-from .model import REF_CONTEXT, Entry, Note, Problem
+from .model import Entry, Note, Problem
 from .normalise import meaning_key, merge
-from .vault import FOOTNOTE_REF
+from .vault import FOOTNOTE_REF, text_before
 
 # Where `[^x]` is not a footnote in Obsidian: math, %% comments %%, HTML comments, a link's target.
 # Inline math and link targets; each try stops at the next `$`, `]` or line end (linear time).
@@ -127,7 +127,7 @@ def _hidden_refs(note: Note) -> set[str]:
         spans.extend(_paired_spans(block.text))
         for start, end in spans:
             for m in FOOTNOTE_REF.finditer(block.text, start, end):
-                hidden.add(block.text[max(0, m.start() - REF_CONTEXT): m.start()])
+                hidden.add(text_before(block.text, m.start()))
     return hidden
 
 

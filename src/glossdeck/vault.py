@@ -470,7 +470,7 @@ class _Reader:
                 self.inline_notes += 1
                 label = f"^{self.inline_notes}"
                 ref_line = lines.at(start)
-                self.refs.append((label, ref_line, _before(raw, start), True))
+                self.refs.append((label, ref_line, text_before(raw, start), True))
                 self.footnotes.append(FootnoteDef(label, raw[start + 2:end], ref_line, inline=True))
 
 
@@ -485,7 +485,8 @@ def _plain(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u3000", " ")).strip()
 
 
-def _before(raw: str, pos: int) -> str:
+def text_before(raw: str, pos: int) -> str:
+    """Return what a reference at `pos` keeps of the text before it (FootnoteRef.before)."""
     return raw[max(0, pos - REF_CONTEXT): pos]
 
 
@@ -497,7 +498,7 @@ def _refs(raw: str, line: int) -> Iterator[tuple[str, int, str, bool]]:
             continue  # a definition line swallowed into a paragraph, not a reference
         if _escaped(raw, m.start()):
             continue
-        yield m.group(1), lines.at(m.start()), _before(raw, m.start()), False
+        yield m.group(1), lines.at(m.start()), text_before(raw, m.start()), False
 
 
 def _escaped(raw: str, pos: int) -> bool:

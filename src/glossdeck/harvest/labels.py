@@ -39,11 +39,6 @@ class LabelMatcher:
         return self._found[key]
 
 
-def closest_label(label: str, candidates: list[str]) -> str | None:
-    """Return the candidate label most like `label` (a likely typo), or None."""
-    return LabelMatcher(candidates).closest(label)
-
-
 def refs_by_definition(note: Note) -> dict[str, list[FootnoteRef]]:
     """Map each definition's label to its references; a dangling reference joins its closest unused label."""
     by_label: dict[str, list[FootnoteRef]] = defaultdict(list)
