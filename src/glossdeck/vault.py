@@ -622,7 +622,7 @@ def read_file(nf: NoteFile) -> tuple[bytes, os.stat_result, Problem | None] | Pr
                 )
             data = nf.path.read_bytes()
             after = os.stat(nf.path)
-            if (after.st_size, after.st_mtime_ns) == (st.st_size, st.st_mtime_ns) == (len(data), st.st_mtime_ns):
+            if (after.st_size, after.st_mtime_ns) == (st.st_size, st.st_mtime_ns):
                 return data, st, None
         return data, st, Problem(
             "changed-while-read", nf.rel, 1, "changed while being read: harvested as read, read again next run"
