@@ -277,7 +277,7 @@ def _unclosed(text: str, rel: str) -> list[Problem]:
 def _shown_key(node: yaml.Node) -> str:
     if isinstance(node, yaml.ScalarNode):
         return f"`{node.value[:40]}`"
-    return "(a list)" if isinstance(node, yaml.SequenceNode) else "(a mapping)"
+    return f"({_kind(node)})"
 
 
 def _kind(node: yaml.Node) -> str:
