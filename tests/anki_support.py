@@ -45,6 +45,25 @@ tags: [通信]
 
 TRADE = TRADE_TEMPLATE.replace("{EPA_DEFINITION}", EPA_DEFINITION)
 VAULT = {"通商/経済連携.md": TRADE, "通信/電波.md": NETWORK}
+
+# A vault written in English, for the card labels and glossary wording that follow the vault's language.
+ENGLISH = {
+    "trade/agreements.md": """\
+---
+title: Trade notes
+---
+# Trade notes
+
+The World Trade Organization (WTO) sets the rules; an Economic Partnership Agreement (EPA)[^epa] goes further.
+
+[^epa]: Economic Partnership Agreement. Covers investment and the movement of people, not only tariffs.
+""",
+    "telecom/radio.md": """\
+# Radio spectrum
+
+The International Telecommunication Union (ITU) coordinates the radio spectrum between countries.
+""",
+}
 MTIME = 1_750_000_000
 
 
