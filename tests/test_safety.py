@@ -112,6 +112,29 @@ def test_long_deck_names_get_short_distinct_file_names(make_vault, cli, tmp_path
     assert {stem[:50] for stem in stems} == {"語" * 50, "x" * 50}
 
 
+@pytest.mark.parametrize(
+    ("other", "fmt"),
+    [("a.identity", "json"), ("a.anki-clock", "json"), ("a.anki", "csv"), ("A.IDENTITY", "json"),
+     ("a.anki", "apkg,csv,json")],
+)
+def test_another_decks_name_never_overwrites_a_decks_files(other, fmt, make_vault, cli, tmp_path):
+    # `a.identity` + `.json` would be deck a's registry, `a.anki` + `.csv` its Anki CSV
+    vault = make_vault({"通商.md": NOTE})
+    out = tmp_path / "out"
+    assert cli("build", vault, "--out", out, "--deck", "a", "--format", ALL_FORMATS).exit_code == 0
+    deck_a = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert sorted(deck_a) == sorted("a" + s for s in SUFFIXES)  # an ordinary name keeps its file names
+
+    result = cli("build", vault, "--out", out, "--deck", other, "--format", fmt)
+    assert result.exit_code == 0, result.output
+    assert {name: (out / name).read_bytes() for name in deck_a} == deck_a
+    lines = result.output.splitlines()
+    written = [Path(line.removeprefix("wrote ")).name for line in lines if line.startswith("wrote")]
+    assert written and not set(written) & set(deck_a)
+    again = cli("build", vault, "--out", out, "--deck", "a", "--format", ALL_FORMATS)
+    assert again.exit_code == 0 and "wrote" not in again.output, again.output
+
+
 CONTROL = ["a\x00b", "tab\there", "line\nbreak", "\x1b[31mred", "para\u2029graph"]
 
 

@@ -23,6 +23,13 @@ _RESERVED = frozenset(
 # more than the stem, within the usual 255-byte limit on a file name's length.
 MAX_STEM_BYTES = 225
 FALLBACK_STEM = "glossdeck"
+# Every file a deck has beside it. One suffix ending another (`.json`, `.identity.json`) means a stem
+# ending in the difference (`a.identity`) would name another deck's file (`a` + `.identity.json`).
+DECK_SUFFIXES = (".apkg", ".csv", ".anki.csv", ".json", ".md", ".identity.json", ".anki-clock.json")
+_CLASHING_ENDS = tuple(
+    sorted({long[: -len(short)] for long in DECK_SUFFIXES for short in DECK_SUFFIXES
+            if long != short and long.endswith(short)})
+)
 
 
 def check_deck_name(deck_name: str) -> None:
@@ -46,9 +53,10 @@ def deck_stem(deck_name: str) -> str:
 
     Characters no OS allows in a name become _, as do the separators of a path (`../../x` gives
     `_.._x`); leading dots are dropped (no hidden file, never `.` or `..`); a device name of
-    Windows gets a _ (`CON_`); a name too long for a file keeps its start and gains a short hash of
-    the whole name, so two long names stay apart. Raise GlossdeckError for names with control
-    characters (see check_deck_name).
+    Windows gets a _ (`CON_`); a name ending like one of another deck's files (`a.identity`, whose
+    `.json` would be deck `a`'s registry) or too long for a file gains a short hash of the whole
+    name, so two such names stay apart. Raise GlossdeckError for names with control characters (see
+    check_deck_name).
     """
     check_deck_name(deck_name)
     stem = "".join("_" if c in _FORBIDDEN else c for c in deck_name)
@@ -56,8 +64,11 @@ def deck_stem(deck_name: str) -> str:
     first, dot, rest = stem.partition(".")
     if first.rstrip(" ").upper() in _RESERVED:
         stem = f"{first.rstrip(' ')}_{dot}{rest}"
+    tag = "-" + hashlib.sha256(deck_name.encode("utf-8")).hexdigest()[:8]
+    # lower(): on the case-insensitive file systems of macOS and Windows `a.IDENTITY.json` is `a.identity.json`
+    if stem.lower().endswith(_CLASHING_ENDS):
+        stem += tag
     if len(stem.encode("utf-8")) > MAX_STEM_BYTES:
-        tag = "-" + hashlib.sha256(deck_name.encode("utf-8")).hexdigest()[:8]
         cut = stem.encode("utf-8")[: MAX_STEM_BYTES - len(tag)].decode("utf-8", "ignore")
         stem = cut.rstrip(". ") + tag
     return stem
@@ -65,7 +76,19 @@ def deck_stem(deck_name: str) -> str:
 
 def deck_file(out: Path, deck_name: str, suffix: str) -> Path:
     """Return the path of one of a deck's files: directly in the output folder, named by deck_stem."""
+    if suffix not in DECK_SUFFIXES:
+        # a new kind of file must be listed, or deck_stem cannot keep it apart from other decks' files
+        raise ValueError(f"{suffix!r} is not in atomic.DECK_SUFFIXES")
     return Path(out) / f"{deck_stem(deck_name)}{suffix}"
+
+
+def shown_name(name: str) -> str:
+    """Return a file name as programs that read names as UTF-8 show it (Obsidian, a TOML file).
+
+    Python keeps each byte of a name that is not UTF-8 as a lone surrogate, which no UTF-8 text can
+    hold; such programs show the byte as U+FFFD, and so does this.
+    """
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def write_bytes(path: Path, data: bytes) -> bool:
