@@ -144,8 +144,9 @@ def test_turning_on_reverse_cards_reaches_anki(make_vault, tmp_path):
         import_apkg(col, build_deck(vault, out)["apkg"])
         cards = col.card_count()
         import_apkg(col, build_deck(vault, out, reverse=True)["apkg"])  # no note changed: only the option
-        assert note_of(col, "ITU")["Reverse"] == "y"
         assert col.card_count() > cards
+        reverse = [c for c in note_of(col, "ITU").cards() if c.ord == 1][0]
+        assert "略語・用語は？" in reverse.question()  # the reverse card's question, in the vault's language
 
 
 def test_sync_after_deleting_a_note_updates_the_card_and_tags_the_removed_one_in_anki(make_vault, tmp_path):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,7 @@ from anki_support import (
     write_fixture,
 )
 from glossdeck import atomic
-from glossdeck.export.anki import write_apkg
+from glossdeck.export.anki import WORD_JOINER, AnkiOptions, write_apkg
 from glossdeck.export.notetype import model
 from glossdeck.model import Entry, Glossary, Source
 
@@ -181,3 +183,86 @@ def test_build_writes_every_format_named_after_the_deck(make_vault, tmp_path, cl
     names = sorted(p.name for p in out.iterdir() if p.name.startswith("用語集") and ".identity" not in p.name
                    and ".anki-clock" not in p.name)
     assert names == ["用語集.anki.csv", "用語集.apkg", "用語集.csv", "用語集.json", "用語集.md"]
+
+
+ANKI_MARKUP = (
+    "[sound:x.mp3]", "[anki:tts lang=en_US]spoken[/anki:tts]", "[latex]\\LaTeX[/latex]", "[$]x^2[/$]",
+    "\\(\\href{javascript:alert(1)}{click}\\)", "\\[\\style{position:fixed;top:0}{\\text{cover}}\\]",
+)  # fmt: skip
+
+
+def _markup_glossary() -> Glossary:
+    text = " ".join(ANKI_MARKUP)
+    src = Source(f"メモ/{ANKI_MARKUP[0]}.md", 3, text, f"https://e.org/{ANKI_MARKUP[0]}")
+    entry = Entry(
+        key="markup", term="[sound:t.mp3]", kind="term", expansion=text, aliases=(text,), definition=text,
+        definition_source=text, definition_url="https://e.org/[latex]x[/latex]", remarks=(text,),
+        sources=(src,), tags=(),
+    )  # fmt: skip
+    return Glossary(name="記法", entries=(entry,), timestamp=MTIME, vault_name="v")
+
+
+class _Shown(HTMLParser):
+    """The text a browser shows for some HTML: what MathJax searches for its delimiters."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def shown_text(html: str) -> str:
+    parser = _Shown()
+    parser.feed(html.split("</style>")[-1])
+    return "".join(parser.text)
+
+
+def test_ankis_own_markup_in_note_text_plays_no_sound_runs_no_latex_or_mathjax(tmp_path):
+    path = tmp_path / "x.apkg"
+    write_apkg(_markup_glossary(), path, AnkiOptions(reverse=True))
+    with fresh_collection(tmp_path / "anki") as col:
+        import_apkg(col, path)
+        cards = [col.get_card(cid) for cid in col.find_cards("")]
+        assert len(cards) == 2
+        for card in cards:
+            question, answer = card.question(), card.answer()
+            # Anki turns [sound:…] and [anki:tts] into play buttons and [latex]/[$] into images
+            assert card.question_av_tags() == [] and card.answer_av_tags() == []
+            assert "latex-" not in answer and "<img" not in answer
+            assert "[sound:" not in answer and "[latex]" not in answer  # the raw HTML Anki matches
+            shown = shown_text(answer)
+            # MathJax typesets \( … \) and \[ … \] in the text the browser shows
+            assert "\\(" not in shown and "\\[" not in shown and "\\)" not in shown and "\\]" not in shown
+            # and the reader sees every character the note holds (the joiners are invisible)
+            assert " ".join(ANKI_MARKUP) in shown.replace(WORD_JOINER, "")
+            if card.ord == 0:
+                assert shown_text(question).replace(WORD_JOINER, "") == "[sound:t.mp3]"
+        links = re.findall(r'href="([^"]*)"', cards[0].answer())
+        assert "https://e.org/&#91;latex]x&#91;/latex]" in links  # the same URL once the browser reads it
+
+
+def test_only_obsidian_links_that_open_a_note_become_links(tmp_path):
+    # Obsidian's other URIs act: advanced-uri runs commands, and `obsidian:javascript:` is no note at all
+    urls = {
+        "a.md": "obsidian://advanced-uri?vault=v&commandid=editor%3Adelete-file",
+        "b.md": "obsidian:javascript:alert(1)",
+        "c.md": "obsidian://search?query=secret",
+        "d.md": "obsidian://open?vault=other&file=kept",
+    }
+    sources = tuple(Source(path, 1, path, url) for path, url in urls.items())
+    entry = Entry(
+        key="k", term="OBS", kind="acronym", expansion="Obsidian Links", aliases=(), definition="x",
+        definition_source="辞書", definition_url=urls["a.md"], remarks=(), sources=sources, tags=(),
+    )  # fmt: skip
+    path = tmp_path / "x.apkg"
+    write_apkg(Glossary(name="d", entries=(entry,), timestamp=MTIME, vault_name="v"), path)
+    with fresh_collection(tmp_path / "anki") as col:
+        import_apkg(col, path)
+        answer = note_of(col, "OBS").cards()[0].answer()
+    hrefs = re.findall(r'href="([^"]*)"', answer)
+    assert [h for h in hrefs if not h.startswith("obsidian://open?vault=v&amp;file=")] == [
+        "obsidian://open?vault=other&amp;file=kept"
+    ]
+    assert "advanced-uri" not in answer and "javascript" not in answer and "search?" not in answer

@@ -13,17 +13,21 @@ import os
 import re
 import sqlite3
 import tempfile
+import unicodedata
 import zipfile
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import quote
 
 from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import harvest_text, write_vault
-from glossdeck.export.anki import apkg_bytes, note_guid
+from glossdeck.export.anki import WORD_JOINER, apkg_bytes, note_guid
+from glossdeck.export.lang import words_for
 from glossdeck.export.notetype import FIELDS
-from glossdeck.export.table import COLUMNS, write_csv, write_json
+from glossdeck.export.table import write_csv, write_json
 from glossdeck.harvest import harvest_note
 from glossdeck.model import Entry, Glossary
 from glossdeck.pipeline import Options, glossary
@@ -176,7 +180,8 @@ NAME = (
 
 # Text that reaches CSV cells: formula starts, quotes, separators and line breaks.
 CELLISH = st.lists(
-    st.sampled_from(["=", "+", "-", "@", "\t", "\r", "\n", "'", '"', ",", ";", "; ", "=SUM(A1:A3)", "-1", "@A1"])
+    st.sampled_from(["=", "+", "-", "@", "\t", "\r", "\n", "'", '"', ",", ";", "; ", "=SUM(A1:A3)", "-1", "@A1",
+                     "＝", "﹦", "＋", "－", "＠", "⁼", " =", "\u3000＋"])
     | st.text(TEXT, max_size=6),
     max_size=6,
 ).map("".join)
@@ -226,11 +231,11 @@ def table_note(draw) -> str:
     return "\n".join(parts) + "\n" + "\n".join(feet)
 
 
-def expected_cells(entry: Entry) -> list[str]:
+def expected_cells(entry: Entry, vault: str) -> list[str]:
     """The spreadsheet row the documentation promises for an entry, before the formula guard."""
+    first = entry.sources[0].path.removesuffix(".md") if entry.sources else None
     return [
         entry.term,
-        entry.kind,
         entry.expansion or "",
         "; ".join(entry.aliases),
         entry.definition or "",
@@ -239,10 +244,26 @@ def expected_cells(entry: Entry) -> list[str]:
         "; ".join(entry.remarks),
         "; ".join(f"{s.path}:{s.line}" for s in entry.sources),
         "; ".join(entry.tags),
+        f"obsidian://open?vault={quote(vault, safe='')}&file={quote(first, safe='')}" if first else "",
     ]
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+HEADER = [
+    "Term", "Long form", "Aliases", "Definition", "Source", "Source URL", "Remarks", "Notes", "Tags", "Obsidian link",
+]
+JSON_KEYS = [
+    "term", "kind", "expansion", "aliases", "definition", "definition_source", "definition_url", "remarks",
+    "sources", "tags",
+]
+# What a spreadsheet reads as a formula's start: = + - @ in any width (＝ ﹦ ⁼ …), after spaces too.
+FORMULA_SIGNS = "=+-@"
+
+
+def formula_like(cell: str) -> bool:
+    rest = cell.lstrip()
+    return cell.startswith(("\t", "\r", "\n")) or (
+        bool(rest) and unicodedata.normalize("NFKC", rest[0])[:1] in FORMULA_SIGNS
+    )
 
 
 @budget(100)
@@ -258,21 +279,21 @@ def test_csv_and_json_read_back_as_the_entries(notes):
 
     assert data.startswith(b"\xef\xbb\xbf")
     header, *rows = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
-    assert header == COLUMNS
+    assert header == HEADER
     assert len(rows) == len(result.entries)
     for entry, cells in zip(result.entries, rows, strict=True):
-        for want, got in zip(expected_cells(entry), cells, strict=True):
+        for want, got in zip(expected_cells(entry, result.vault_name), cells, strict=True):
             # the OWASP guard (a leading ' on a cell that would run as a formula) is the only change
-            guarded = want.startswith(FORMULA_START)
+            guarded = formula_like(want)
             assert got == ("'" + want if guarded else want)
-            assert not got.startswith(FORMULA_START)
+            assert not formula_like(got)
             if guarded:
                 event("a cell was guarded")
 
     parsed = json.loads(text)
     assert len(parsed) == len(result.entries)
     for entry, obj in zip(result.entries, parsed, strict=True):
-        assert list(obj) == COLUMNS  # the contract's key order
+        assert list(obj) == JSON_KEYS  # the contract's key order
         assert obj == {
             "term": entry.term,
             "kind": entry.kind,
@@ -367,7 +388,15 @@ PAYLOADS = [
     '<a href="javascript:alert(1)">x</a>', "<", ">", '"', "'", "&", "&lt;script&gt;", "</span>", "<br>",
     "<!--", "-->", "<![CDATA[x]]>", "data:text/html,<b>x</b>", "<style>.card{display:none}</style>",
     "\u3000", "\n", "\x1f", "\x7f", "Alpha Beta Co",
+    # Anki's own markup: sounds, text to speech, LaTeX, and MathJax (which runs \\href and \\style)
+    "[sound:x.mp3]", "[SOUND:x.mp3]", "[anki:tts lang=en_US]x[/anki:tts]", "[latex]x[/latex]", "[$]x[/$]",
+    "[$$]x[/$$]", "\\(", "\\)", "\\[", "\\]", "\\href{javascript:alert(1)}{x}", "\\style{position:fixed}",
+    "\\begin{x}", "\\\\(",
 ]
+# What the reviewer would still turn into sound, LaTeX or MathJax: matched on the field's raw HTML
+# (Anki's sound and LaTeX tags) or on the text the browser shows (MathJax's delimiters).
+ANKI_TAGS = re.compile(r"\[(sound:|anki:tts|/anki:tts|latex\]|/latex\]|\$\$?\]|/\$\$?\])", re.I)
+MATHJAX = re.compile(r"\\[()\[\]]|\\begin\{")
 HOSTILE = st.lists(
     st.sampled_from(PAYLOADS) | st.text(TEXT, max_size=4),
     max_size=6,
@@ -448,9 +477,11 @@ def read_field(value: str) -> FieldHTML:
 
 
 def check_safe(value: str) -> str:
-    """Assert a field holds no script, handler or foreign link; return the text it shows."""
+    """Assert a field holds no script, handler, foreign link or Anki markup; return the text it shows."""
     assert "<script" not in value.lower(), value
+    assert not ANKI_TAGS.search(value), value
     parsed = read_field(value)
+    assert not MATHJAX.search("".join(parsed.shown)), value
     assert not parsed.other, (parsed.other, value)  # no comments, CDATA or declarations
     for tag, attrs in parsed.tags:
         assert tag in ALLOWED, (tag, value)
@@ -462,6 +493,19 @@ def check_safe(value: str) -> str:
                 scheme, sep, _ = attr.partition(":")
                 assert sep and scheme.lower() in SCHEMES and attr[len(scheme):].startswith("://"), attr
     return "".join(parsed.shown)
+
+
+def unjoined(entry: Entry) -> Entry:
+    """Return the entry without word joiners (a note may hold them too)."""
+    def strip(text: str) -> str:
+        return text.replace(WORD_JOINER, "")
+
+    return replace(
+        entry, term=strip(entry.term), expansion=entry.expansion and strip(entry.expansion),
+        aliases=tuple(map(strip, entry.aliases)), definition=entry.definition and strip(entry.definition),
+        definition_source=entry.definition_source and strip(entry.definition_source),
+        remarks=tuple(map(strip, entry.remarks)),
+    )  # fmt: skip
 
 
 def visible(text: str) -> str:
@@ -482,20 +526,23 @@ def has_markup(entry: Entry) -> bool:
 def test_anki_fields_carry_no_script_and_show_the_notes_text(notes, vault_name):
     result = build(notes, vault_name)
     entries = {note_guid(e): e for e in result.entries}
+    words = words_for(None, result.entries)
     found = anki_notes(result)
     assert len(found) == len(entries)
     for guid, fields in found:
         assert len(fields) == len(FIELDS), fields
-        shown = [check_safe(value) for value in fields]
-        entry = entries[guid]
+        # the same characters as the note, apart from the invisible joiners that keep MathJax off
+        shown = [check_safe(value).replace(WORD_JOINER, "") for value in fields]
+        entry = unjoined(entries[guid])
         # escaped, not dropped: the card shows the text the note holds
         assert shown[0] == entry.term
         assert shown[1] == (entry.expansion or "")
-        assert shown[2] == "、".join(entry.aliases)
+        assert shown[2] == words.list_sep.join(entry.aliases)
         assert shown[3] == (entry.definition or "")
         if entry.definition_source:
             assert shown[4] == entry.definition_source
-        assert shown[5] == "\n".join(entry.remarks)
+        remarks = "\n".join(entry.remarks)
+        assert shown[5] == (words.remarks + remarks if remarks else "")  # the label, in the vault's language
         for src in entry.sources:
             # a file name can hold control characters; no field can (U+001F splits Anki fields)
             path, title = visible(src.path), visible(src.title or src.path)

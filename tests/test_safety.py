@@ -192,6 +192,42 @@ def test_sync_config_deck_name_with_a_nul_is_refused(make_vault, cli, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def not_utf8_folder(parent: Path) -> Path:
+    """Make a folder whose name is the bytes `v\\xff` (Linux allows any bytes; macOS none that are not UTF-8)."""
+    folder = parent / os.fsdecode(b"v\xff")
+    try:
+        folder.mkdir()
+    except OSError:
+        pytest.skip("this file system refuses names that are not UTF-8")
+    return folder
+
+
+def test_a_vault_whose_name_is_not_utf8_gets_a_clear_message_or_a_deck(cli, tmp_path, monkeypatch):
+    vault = write_vault(not_utf8_folder(tmp_path), {"通商.md": NOTE})
+    monkeypatch.chdir(tmp_path)
+    result = cli("init", vault.name)  # the path a TOML file would have to hold
+    assert result.exit_code == 2 and "not UTF-8" in result.stderr and "rename" in result.stderr
+    assert not (tmp_path / "glossdeck.toml").exists()
+    result = cli("build", vault, "--out", tmp_path / "out")  # the folder's name would be the deck's
+    assert result.exit_code == 2 and "deck name" in result.stderr and "--deck NAME" in result.stderr
+
+    monkeypatch.chdir(vault)  # init inside the vault: the path is ".", the deck is named for sync
+    assert cli("init").exit_code == 0
+    assert 'deck = "v\ufffd"' in (vault / "glossdeck.toml").read_text(encoding="utf-8")
+    assert cli("sync").exit_code == 0
+
+
+def test_obsidian_links_name_a_vault_that_is_not_utf8_as_obsidian_shows_it(cli, tmp_path):
+    vault = write_vault(not_utf8_folder(tmp_path), {"通商.md": NOTE})
+    out = tmp_path / "out"
+    result = cli("build", vault, "--out", out, "--deck", DECK, "--format", ALL_FORMATS)
+    assert result.exit_code == 0, result.output
+    # Obsidian reads the folder's name as UTF-8, each bad byte a U+FFFD
+    link = "obsidian://open?vault=v%EF%BF%BD&file=%E9%80%9A%E5%95%86"
+    assert link in (out / f"{DECK}.anki.csv").read_text(encoding="utf-8").replace("&amp;", "&")
+    assert link in (out / f"{DECK}.csv").read_text(encoding="utf-8-sig")
+
+
 # 2. The vault is never written: not a byte, not an mtime, not a new or removed file.
 
 MESSY_VAULT: dict[str, str | bytes] = {

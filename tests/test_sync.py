@@ -64,7 +64,7 @@ def outputs(decks: Path) -> dict[str, int]:
 
 def csv_rows(decks: Path) -> dict[tuple[str, str], list[str]]:
     text = (decks / "用語.csv").read_text(encoding="utf-8-sig")
-    return {(r[0], r[2]): r for r in list(csv.reader(io.StringIO(text)))[1:]}
+    return {(r[0], r[1]): r for r in list(csv.reader(io.StringIO(text)))[1:]}
 
 
 def apkg_notes(path: Path, tmp_path: Path) -> dict[str, str]:
@@ -169,7 +169,7 @@ def test_renamed_note_moves_its_sources(project, cli):
     result = cli("sync")
     assert "0 added, 1 changed, 0 removed" in result.output
     assert "(sources)" in result.output
-    sources = csv_rows(decks)[("ITU", "International Telecommunication Union")][8]
+    sources = csv_rows(decks)[("ITU", "International Telecommunication Union")][7]  # Notes
     assert sources.startswith("通信/無線.md:3") and "電波" not in sources
 
 

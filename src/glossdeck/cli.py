@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from rich.table import Table
 from . import __version__
 from .errors import GlossdeckError
 from .export.anki import AnkiOptions
+from .export.lang import LANGS
 from .export.table import json_text
 from .lint import lint, sort_problems
 from .model import Problem
@@ -46,6 +48,10 @@ def main_options(
     """glossdeck: your vault's acronyms and definitions as Anki cards."""
     global _debug
     _debug = debug
+    for stream in (sys.stdout, sys.stderr):
+        # a path that is not UTF-8 (a folder named with Latin-1 bytes) prints as its own bytes, as ls does
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="surrogateescape")
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(message)s")
 
 
@@ -55,6 +61,12 @@ def _formats(value: str) -> tuple[str, ...]:
     if bad or not chosen:
         raise typer.BadParameter(f"unknown format {', '.join(bad) or value!r}; choose from {', '.join(FORMATS)}")
     return chosen
+
+
+def _lang(value: str | None) -> str | None:
+    if value is not None and value not in LANGS:
+        raise typer.BadParameter(f"choose {' or '.join(LANGS)}", param_hint="--lang")
+    return value
 
 
 def _warn(problems: list[Problem]) -> None:
@@ -131,6 +143,9 @@ def build_cmd(
     reverse: Annotated[bool, typer.Option("--reverse", help="Also make meaning -> term cards.")] = False,
     tag_folders: Annotated[bool, typer.Option("--tag-folders", help="Tag cards with their folder path.")] = False,
     subdecks: Annotated[bool, typer.Option("--subdecks", help="One subdeck per top-level folder.")] = False,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Card labels and glossary in ja or en (default: the vault's).")
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there are warnings.")] = False,
     wait: Annotated[
         float, typer.Option("--wait", help="Seconds to wait when a sync is writing into --out.")
@@ -142,7 +157,7 @@ def build_cmd(
         out=out_dir,
         deck=deck,
         formats=_formats(formats),
-        anki=AnkiOptions(reverse=reverse, tag_folders=tag_folders, subdecks=subdecks),
+        anki=AnkiOptions(reverse=reverse, tag_folders=tag_folders, subdecks=subdecks, lang=_lang(lang)),
     )
     progress = _Progress("Reading notes")
     try:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .atomic import check_deck_name
+from .atomic import check_deck_name, shown_name
 from .errors import GlossdeckError
 from .export.anki import AnkiOptions
+from .export.lang import LANGS
 from .pipeline import DEFAULT_FORMATS, FORMATS, Options
 from .vault import DEFAULT_EXCLUDES
 
@@ -31,6 +33,7 @@ class Config:
     reverse: bool = False
     tag_folders: bool = False
     subdecks: bool = False
+    lang: str | None = None
 
     def options(self) -> Options:
         """Return the build options this config describes."""
@@ -40,7 +43,9 @@ class Config:
             deck=self.deck,
             formats=self.formats,
             excludes=self.exclude,
-            anki=AnkiOptions(reverse=self.reverse, tag_folders=self.tag_folders, subdecks=self.subdecks),
+            anki=AnkiOptions(
+                reverse=self.reverse, tag_folders=self.tag_folders, subdecks=self.subdecks, lang=self.lang
+            ),
         )
 
 
@@ -76,7 +81,7 @@ def load(path: Path) -> Config:
     return _check(data, text, path)
 
 
-_KEYS = ("vault", "out", "deck", "formats", "exclude", "reverse", "tag_folders", "subdecks")
+_KEYS = ("vault", "out", "deck", "formats", "exclude", "reverse", "tag_folders", "subdecks", "lang")
 
 
 def _check(data: dict[str, Any], text: str, path: Path) -> Config:
@@ -131,10 +136,17 @@ def _check(data: dict[str, Any], text: str, path: Path) -> Config:
         if not isinstance(value, bool):
             raise bad(key, "must be true or false (no quotes)")
         flags[key] = value
+    lang = _lang(data.get("lang"), bad)
     return Config(
         path=path, vault=vault, out=out, deck=deck.strip() if deck else None,
-        formats=tuple(dict.fromkeys(formats)), exclude=tuple(exclude), **flags,
+        formats=tuple(dict.fromkeys(formats)), exclude=tuple(exclude), lang=lang, **flags,
     )
+
+
+def _lang(value: Any, bad: Callable[[str, str], ConfigError]) -> str | None:
+    if value is not None and value not in LANGS:
+        raise bad("lang", f"must be {' or '.join(map(_toml_str, LANGS))}")
+    return value if value is None else str(value)
 
 
 def _line(text: str, key: str) -> int:
@@ -171,6 +183,10 @@ tag_folders = false
 
 # Put each top-level folder's entries in a subdeck (Deck::Folder).
 subdecks = false
+
+# Language of the card labels and the Markdown glossary, "ja" or "en"; without it, the one most of
+# the harvested text is written in.
+# lang = "ja"
 """
 
 
@@ -181,11 +197,16 @@ def template(vault: Path, here: Path) -> str:
         rel = vault_abs.relative_to(here.resolve()).as_posix() or "."
     except ValueError:
         rel = vault_abs.as_posix()
+    if shown_name(rel) != rel:
+        raise ConfigError(
+            f"{shown_name(rel)}: a folder name that is not UTF-8 cannot be written into glossdeck.toml; "
+            "rename the folder, or give a link to it with a UTF-8 name (ln -s)"
+        )
     excludes = ", ".join(_toml_str(e) for e in default_excludes(vault_abs))
-    return TEMPLATE.format(
-        vault=_toml_str(rel), out=_toml_str("decks"),
-        deck=f"# deck = {_toml_str(vault_abs.name or 'glossdeck')}", exclude=f"[{excludes}]",
-    )
+    name = vault_abs.name or "glossdeck"
+    # A folder name that is not UTF-8 cannot name the deck (sync would stop): name it here instead.
+    deck = f"# deck = {_toml_str(name)}" if shown_name(name) == name else f"deck = {_toml_str(shown_name(name))}"
+    return TEMPLATE.format(vault=_toml_str(rel), out=_toml_str("decks"), deck=deck, exclude=f"[{excludes}]")
 
 
 def _toml_str(value: str) -> str:

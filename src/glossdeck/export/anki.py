@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import tempfile
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,8 +21,9 @@ from urllib.parse import quote, urlsplit
 
 import genanki
 
-from ..atomic import scratch_file, write_bytes
+from ..atomic import scratch_file, shown_name, write_bytes
 from ..model import Entry, Glossary, Source
+from .lang import JAPANESE, Words, words_for
 from .notetype import FIELDS, MODEL_ID, MODEL_NAME, model
 
 __all__ = ["FIELDS", "MODEL_ID", "MODEL_NAME", "AnkiOptions", "write_apkg"]
@@ -37,6 +39,8 @@ class AnkiOptions:
     reverse: bool = False
     tag_folders: bool = False
     subdecks: bool = False
+    lang: str | None = None
+    """Language of the card labels and the glossary note: "ja", "en", or None for the vault's own."""
 
 
 DEFAULT_OPTIONS = AnkiOptions()
@@ -50,7 +54,7 @@ def deck_id(name: str) -> int:
 
 def note_guid(entry: Entry) -> str:
     """Return the note GUID, made from the entry's identity only, never from its fields."""
-    return genanki.guid_for("glossdeck", entry.key)
+    return str(genanki.guid_for("glossdeck", entry.key))
 
 
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")
@@ -70,9 +74,11 @@ def _safe_url(url: str) -> str | None:
         parts = urlsplit(url)
     except ValueError:
         return None
-    if parts.scheme.lower() not in _SCHEMES:
+    scheme = parts.scheme.lower()
+    if scheme not in _SCHEMES or not parts.netloc:
         return None
-    if parts.scheme.lower() != "obsidian" and not parts.netloc:
+    # Obsidian's other actions (advanced-uri commands, search, new) do things; a note link only opens.
+    if scheme == "obsidian" and (parts.netloc.lower() != "open" or parts.path not in ("", "/")):
         return None
     return url
 
@@ -81,22 +87,47 @@ def link(url: str | None, text: str) -> str:
     """Return an escaped <a> for a safe URL, or the escaped text alone."""
     href = safe_url(url)
     if href is None:
-        return html.escape(text)
-    return f'<a href="{html.escape(href, quote=True)}">{html.escape(text)}</a>'
+        return escape(text)
+    return f'<a href="{html.escape(href, quote=True).replace("[", "&#91;")}">{escape(text)}</a>'
+
+
+WORD_JOINER = "\u2060"
+# The reviewer's MathJax typesets \( \) \[ \] (and \begin{…}) wherever they stand in the card's text,
+# \href and \style included: an invisible word joiner after the backslash keeps them out of its reach.
+_MATHJAX = re.compile(r"\\(?=[()\[\]]|begin\{)")
+
+
+def escape(text: str) -> str:
+    """Return text as a field shows it: HTML-escaped, and out of reach of Anki's own markup.
+
+    Anki plays [sound:x.mp3] and [anki:tts], and sends [latex], [$] and [$$] to LaTeX, by matching the
+    field's raw text: `&#91;` shows as "[" and matches none of them.
+    """
+    return html.escape(_MATHJAX.sub(_join, text)).replace("[", "&#91;")
+
+
+def _join(match: re.Match[str]) -> str:
+    return match.group() + WORD_JOINER
 
 
 @lru_cache(maxsize=1 << 14)
 def obsidian_url(vault: str, path: str) -> str:
-    """Return the obsidian:// link that opens a note."""
+    """Return the obsidian:// link that opens a note (names that are not UTF-8 as Obsidian shows them)."""
     file = path[:-3] if path.endswith(".md") else path
-    return f"obsidian://open?vault={quote(vault, safe='')}&file={quote(file, safe='')}"
+    return f"obsidian://open?vault={quote(shown_name(vault), safe='')}&file={quote(shown_name(file), safe='')}"
 
 
 def _text(value: str) -> str:
-    return html.escape(value).replace("\n", "<br>")
+    return escape(value).replace("\n", "<br>")
 
 
-def _notes(sources: tuple[Source, ...], vault: str) -> str:
+def _label(text: str) -> str:
+    # The label is part of the field, not of the note type: one note type serves every language
+    # (docs/anki.md, "Labels").
+    return f"<span class=label>{text}</span>"
+
+
+def _notes(sources: tuple[Source, ...], vault: str, words: Words) -> str:
     # One line per note, however many times the entry occurs in it; Obsidian opens notes, not lines.
     by_path: dict[str, list[Source]] = {}
     for src in sources:
@@ -105,37 +136,39 @@ def _notes(sources: tuple[Source, ...], vault: str) -> str:
     for path, found in by_path.items():
         first = found[0]
         head, tail = _note_link(vault, path, first.title, first.url)
-        lines.append(head + "・".join(str(s.line) for s in found) + tail)
-    return "<br>".join(lines)
+        lines.append(head + words.after_path + words.where([s.line for s in found]) + tail)
+    return _label(words.notes) + "<br>".join(lines) if lines else ""
 
 
 @lru_cache(maxsize=1 << 14)
 def _note_link(vault: str, path: str, title: str, url: str | None) -> tuple[str, str]:
     # cached: a big vault links the same note from thousands of cards
-    head = link(obsidian_url(vault, path), title or path) + f"<span class=lines>{html.escape(path)} "
-    tail = "行</span>"
+    head = link(obsidian_url(vault, path), title or path) + f"<span class=lines>{escape(path)}"
+    tail = "</span>"
     web = safe_url(url)
     if web:
         tail += " · " + link(web, urlsplit(web).netloc or web)
     return head, tail
 
 
-def fields(entry: Entry, vault: str, reverse: bool = False) -> list[str]:
-    """Return the note's field values in FIELDS order, every piece of text HTML-escaped."""
+def fields(entry: Entry, vault: str, reverse: bool = False, words: Words = JAPANESE) -> list[str]:
+    """Return the note's field values in FIELDS order, every piece of text escaped (see escape)."""
     source = ""
     if entry.definition_source:
         source = link(entry.definition_url, entry.definition_source)
     elif entry.definition_url and safe_url(entry.definition_url):
         source = link(entry.definition_url, urlsplit(entry.definition_url).netloc)
+    remarks = "<br>".join(_text(r) for r in entry.remarks)
     values = [
         _text(entry.term),
         _text(entry.expansion or ""),
-        _text("、".join(entry.aliases)),
+        _text(words.list_sep.join(entry.aliases)),
         _text(entry.definition or ""),
         source,
-        "<br>".join(_text(r) for r in entry.remarks),
-        _notes(entry.sources, vault),
-        "y" if reverse else "",
+        _label(words.remarks) + remarks if remarks else "",
+        _notes(entry.sources, vault, words),
+        # non-empty turns the meaning -> term card on; its text is that card's question
+        words.prompt if reverse and (entry.expansion or entry.aliases or entry.definition) else "",
     ]
     # Anki joins a note's fields with U+001F: one inside a field (a title, a file name) would
     # split it and Anki would refuse the whole package. No control character belongs in HTML.
@@ -177,7 +210,7 @@ def vault_of(glossary: Glossary) -> str:
     return glossary.vault_name or glossary.name
 
 
-class _Note(genanki.Note):
+class _Note(genanki.Note):  # type: ignore[misc]  # genanki has no type hints
     """A genanki note whose fields glossdeck built and escaped itself."""
 
     def _check_invalid_html_tags_in_fields(self) -> None:
@@ -186,16 +219,19 @@ class _Note(genanki.Note):
         return None
 
 
-class _Deck(genanki.Deck):
+class _Deck(genanki.Deck):  # type: ignore[misc]
     """A deck whose notes are made one at a time while it is written, never all held at once."""
 
-    def __init__(self, deck_id: int, name: str, note_type: genanki.Model, entries: list[Entry], make) -> None:
+    def __init__(
+        self, deck_id: int, name: str, note_type: genanki.Model, entries: list[Entry],
+        make: Callable[[Entry], genanki.Note],
+    ) -> None:
         super().__init__(deck_id, name)
         self.add_model(note_type)
         self.entries = entries
         self.make = make
 
-    def write_to_db(self, cursor, timestamp: float, id_gen) -> None:
+    def write_to_db(self, cursor: sqlite3.Cursor, timestamp: float, id_gen: Iterator[int]) -> None:
         # genanki's own write_to_db walks self.notes twice and needs them all built first; on a
         # big vault the built notes alone take ~80 MB, so this does its steps with one note at
         # a time (same rows, same order).
@@ -213,11 +249,12 @@ def package(glossary: Glossary, options: AnkiOptions = DEFAULT_OPTIONS) -> genan
     """Build the genanki package for a glossary (its notes are made as it is written)."""
     note_type = model()
     vault = vault_of(glossary)
+    words = words_for(options.lang, glossary.entries)
 
     def make(entry: Entry) -> genanki.Note:
         return _Note(
             model=note_type,
-            fields=fields(entry, vault, options.reverse),
+            fields=fields(entry, vault, options.reverse, words),
             guid=note_guid(entry),
             tags=tags(entry, options.tag_folders),
             sort_field=entry.term,

@@ -59,9 +59,12 @@ _DEFINITION = (
     "{{#Definition}}<div class=definition>{{Definition}}"
     "{{#Source}}<div class=source>{{Source}}</div>{{/Source}}</div>{{/Definition}}"
 )
+# The labels (備考, Remarks, …) and the reverse card's question are in the fields, in the vault's
+# language: the wording of a template reaches users only when Anki takes the whole note type, so one
+# note type for every language keeps each deck's notes updating (docs/anki.md, "Labels").
 _DETAILS = (
-    "{{#Remarks}}<div class=remarks><span class=label>備考</span>{{Remarks}}</div>{{/Remarks}}"
-    "{{#Notes}}<div class=meta><span class=label>ノート</span>{{Notes}}</div>{{/Notes}}"
+    "{{#Remarks}}<div class=remarks>{{Remarks}}</div>{{/Remarks}}"
+    "{{#Notes}}<div class=meta>{{Notes}}</div>{{/Notes}}"
 )
 # lang=ja picks Japanese glyph shapes for kanji that Chinese fonts draw differently.
 FORWARD = {
@@ -69,10 +72,10 @@ FORWARD = {
     "qfmt": "<div class=gd lang=ja><div class=term>{{Term}}</div></div>",
     "afmt": "{{FrontSide}}<div class=gd lang=ja><hr id=answer>" + _MEANING + _DEFINITION + _DETAILS + "</div>",
 }
-# Anki makes a card only when its front shows some field, so an entry with nothing but a term
-# gets no reverse card, and an empty Reverse field makes none at all.
+# genanki (which writes the package's cards) and Anki make this card whenever Reverse is filled:
+# anki.fields leaves it empty for an entry with nothing but a term, whose card would be blank.
 _REVERSE_FRONT = (
-    "<div class=gd lang=ja>{{#Reverse}}<div class=prompt>略語・用語は？</div>"
+    "<div class=gd lang=ja>{{#Reverse}}<div class=prompt>{{Reverse}}</div>"
     + _MEANING
     + "{{^Expansion}}{{#Definition}}<div class=definition>{{Definition}}</div>{{/Definition}}{{/Expansion}}"
     "{{/Reverse}}</div>"

@@ -5,40 +5,50 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from pathlib import Path
 
 from ..atomic import write_bytes
 from ..model import Entry, Glossary
+from .anki import obsidian_url, vault_of
 
+# The spreadsheet's header, for people; the json output keeps the contract's machine names.
 COLUMNS = [
-    "term", "kind", "expansion", "aliases", "definition", "definition_source",
-    "definition_url", "remarks", "sources", "tags",
+    "Term", "Long form", "Aliases", "Definition", "Source", "Source URL", "Remarks", "Notes", "Tags",
+    "Obsidian link",
 ]
 # OWASP: a cell starting with one of these is run as a formula by spreadsheet programs.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+_FORMULA_START = ("=", "+", "-", "@")
+_CONTROL_START = ("\t", "\r", "\n")
 
 
 def safe_cell(value: str) -> str:
-    """Neutralise a cell a spreadsheet would run as a formula by prefixing a quote."""
-    if value.startswith(_FORMULA_START):
+    """Neutralise a cell a spreadsheet would run as a formula by prefixing a quote.
+
+    Spreadsheets read `＝`, `﹦`, `＋`, `－`, `＠` (and the other forms NFKC folds into = + - @) as the
+    ASCII signs, and a formula may follow spaces.
+    """
+    if value.startswith(_CONTROL_START):
+        return "'" + value
+    rest = value.lstrip()
+    if rest and unicodedata.normalize("NFKC", rest[0]).startswith(_FORMULA_START):
         return "'" + value
     return value
 
 
-def row(entry: Entry) -> list[str]:
-    """Return an entry as spreadsheet cells, lists joined with '; '."""
-    sources = "; ".join(f"{s.path}:{s.line}" for s in entry.sources)
+def row(entry: Entry, vault: str) -> list[str]:
+    """Return an entry as spreadsheet cells, lists joined with '; ', the first note's obsidian:// link last."""
     cells = [
         entry.term,
-        entry.kind,
         entry.expansion or "",
         "; ".join(entry.aliases),
         entry.definition or "",
         entry.definition_source or "",
         entry.definition_url or "",
         "; ".join(entry.remarks),
-        sources,
+        "; ".join(f"{s.path}:{s.line}" for s in entry.sources),
         "; ".join(entry.tags),
+        obsidian_url(vault, entry.sources[0].path) if entry.sources else "",
     ]
     return [safe_cell(c) for c in cells]
 
@@ -51,8 +61,9 @@ def csv_bytes(glossary: Glossary) -> bytes:
     with io.TextIOWrapper(buf, encoding="utf-8-sig", newline="", write_through=True) as text:
         writer = csv.writer(text, lineterminator="\r\n")
         writer.writerow(COLUMNS)
+        vault = vault_of(glossary)
         for entry in glossary.entries:
-            writer.writerow(row(entry))
+            writer.writerow(row(entry, vault))
         text.flush()
         return buf.getvalue()
 
