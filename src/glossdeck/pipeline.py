@@ -199,7 +199,7 @@ def _anki_csv(result: Glossary, path: Path, options: Options) -> bool:
 def _markdown(result: Glossary, path: Path, options: Options) -> bool:
     from .export.markdown import write_markdown
 
-    return write_markdown(result, path)
+    return write_markdown(result, path, options.anki)
 
 
 WRITERS: dict[str, Callable[[Glossary, Path, Options], bool]] = {
