@@ -140,3 +140,17 @@ def test_every_piece_of_entry_text_shows_as_written(tmp_path):
     assert [unquote(h) for h in hrefs] == ["https://e.org/x(y)[z]<w>%%q%%$m$!"]  # the same URL, encoded
     front = yaml.safe_load(next(t.content for t in tokens if t.type == "front_matter"))
     assert front == {"title": '用語集 "x" \\ y: #z 用語集', "glossdeck": "generated"}  # the deck's name, whole
+
+
+def test_only_obsidian_links_that_open_a_note_are_links_in_the_glossary(tmp_path):
+    entries = (
+        _entry(key="a", term="A", definition="定義", definition_source="命令",
+               definition_url="obsidian://advanced-uri?vault=v&commandid=app%3Adelete-file"),
+        _entry(key="b", term="B", definition="定義", definition_source="脚本", definition_url="obsidian:javascript:x"),
+        _entry(key="c", term="C", definition="定義", definition_source="ノート", definition_url="obsidian://open?vault=v&file=x"),
+    )  # fmt: skip
+    write_markdown(Glossary(name="g", entries=entries), tmp_path / "g.md")
+    tokens = parse((tmp_path / "g.md").read_text("utf-8"))
+    assert [t.attrs["href"] for t in tokens if t.type == "link_open"] == ["obsidian://open?vault=v&file=x"]
+    texts = [t.content for t in tokens if t.type == "inline"]
+    assert "定義\n—— 命令" in texts and "定義\n—— 脚本" in texts  # the source named, not linked
