@@ -20,7 +20,7 @@ from pathlib import Path
 from .atomic import deck_file, write_text
 from .errors import GlossdeckError
 from .export import anki as anki_export
-from .export import lang, notetype
+from .export import lang, markup, notetype
 from .export.anki import MODEL_ID, AnkiOptions, vault_of
 from .export.notetype import FIELDS
 from .model import Entry, Glossary
@@ -200,7 +200,7 @@ def anki_digest(glossary: Glossary, options: AnkiOptions, packed: Sequence[tuple
 def _exporter_fingerprint() -> str:
     # A new glossdeck that renders the same entries differently changes the cards too.
     h = hashlib.sha256()
-    for module in (anki_export, notetype, lang):
+    for module in (anki_export, markup, notetype, lang):
         h.update(Path(str(module.__file__)).read_bytes())
     return h.hexdigest()
 

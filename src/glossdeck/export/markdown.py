@@ -16,8 +16,9 @@ from urllib.parse import quote
 
 from ..atomic import write_bytes
 from ..model import Entry, Glossary, Source
-from .anki import DEFAULT_OPTIONS, AnkiOptions, safe_url
+from .anki import DEFAULT_OPTIONS, AnkiOptions
 from .lang import Words, words_for
+from .markup import safe_url
 
 # Backslash-escape what Obsidian would read as markup: emphasis, links and embeds, tags,
 # highlights (==), comments (%%), math ($), block ids (^), raw HTML and entities (&).

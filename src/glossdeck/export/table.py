@@ -10,7 +10,8 @@ from pathlib import Path
 
 from ..atomic import write_bytes
 from ..model import Entry, Glossary
-from .anki import obsidian_url, vault_of
+from .anki import vault_of
+from .markup import obsidian_url
 
 # The spreadsheet's header, for people; the json output keeps the contract's machine names.
 COLUMNS = [
