@@ -40,8 +40,6 @@ class Block:
     """1-based file line where the run starts."""
     footnote: str | None = None
     """Label of the footnote definition this run belongs to, or None for body text."""
-    heading: bool = False
-    """True when the run is a heading."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +88,8 @@ class FootnoteRef:
     line: int
     before: str
     """The block's text up to the reference (same block only, at most REF_CONTEXT characters)."""
-    defined: bool
-    """Whether the note defines the label (inline footnotes always do)."""
+    hidden: bool = False
+    """True in math, a comment or a link's target, where Obsidian shows no footnote (lint skips it)."""
 
 
 @dataclass(frozen=True, slots=True)
