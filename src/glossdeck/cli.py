@@ -17,7 +17,8 @@ from .export.anki import AnkiOptions
 from .export.table import json_text
 from .lint import lint, sort_problems
 from .model import Problem
-from .pipeline import DEFAULT_FORMATS, FORMATS, Options, Report, build, glossary, read_vault
+from .pipeline import DEFAULT_FORMATS, FORMATS, REMOVED_TAG, Options, Report, build, glossary
+from .vault import read_vault
 
 app = typer.Typer(
     add_completion=False,
@@ -265,7 +266,7 @@ _SHOW = 50  # changes listed per kind; a cron log stays readable after a big imp
 
 
 def _sync_once(options, wait: float, raise_: bool = False) -> None:
-    from .sync import REMOVED_TAG, sync
+    from .sync import sync
 
     progress = _Progress("Reading notes")
     try:
