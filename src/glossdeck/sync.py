@@ -149,7 +149,7 @@ def _read(
                 dirty.add(shard_of(nf.rel))
     fresh: list[str] = []
     for row in harvest_files(stale, progress, preread=preread):
-        rows[row.rel] = row
+        rows[row.rel] = cache.compact(row)  # the cache holds it to the end of this run, and pickles it
         fresh.append(row.rel)
         problems.extend(problems_of(row))
     gone = cached.keys() - rows.keys()
