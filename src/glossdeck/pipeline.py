@@ -81,7 +81,7 @@ def build(options: Options, progress: Progress | None = None, wait: float = 0.0)
         harvest = read(options, progress)
         registry = load_registry(options)
         result = identify(options, merge(harvest.candidates), registry, harvest.newest)
-        report = Report(notes=harvest.notes, entries=len(result.entries), problems=harvest.problems)
+        report = harvest.report(result)
         stamped = stamp(options, result, report.problems)
         write(options, stamped, registry, report)
         return report
@@ -95,7 +95,7 @@ def glossary(options: Options, progress: Progress | None = None) -> tuple[Glossa
     harvest = read(options, progress)
     registry = load_registry(options) if options.formats else {}
     result = identify(options, merge(harvest.candidates), registry, harvest.newest)
-    return result, Report(notes=harvest.notes, entries=len(result.entries), problems=harvest.problems)
+    return result, harvest.report(result)
 
 
 def check_output(options: Options) -> None:
@@ -128,6 +128,10 @@ class Harvest:
         if row.mtime is not None:
             self.notes += 1
             self.newest = max(self.newest, row.mtime)
+
+    def report(self, result: Glossary) -> Report:
+        """Return the report of a run that made `result` from these notes."""
+        return Report(notes=self.notes, entries=len(result.entries), problems=self.problems)
 
 
 def read(options: Options, progress: Progress | None = None) -> Harvest:

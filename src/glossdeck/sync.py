@@ -80,16 +80,13 @@ def _sync(options: Options, folder: Path, progress: Progress | None) -> SyncRepo
     read = _read(files, stats, state, progress, report.problems)
     previous = (state.terms, state.merged) if read.usable and state.merged else None
     merged = merge_vault([nf.rel for nf in files], read.rows, read.fresh, previous, read.gone)
-    harvest = Harvest()
-    for nf in files:
-        harvest.add(read.rows[nf.rel])
     registry = load_registry(options)  # once per run: identify assigns, write saves
-    result = identify(options, merged.entries, registry, harvest.newest)
+    result = identify(options, merged.entries, registry, read.harvest.newest)
     entries = issued(merged, result.entries)
-    report.notes, report.reread, report.remerged = harvest.notes, len(read.fresh), merged.remerged
+    report.notes, report.reread, report.remerged = read.harvest.notes, len(read.fresh), merged.remerged
     report.first_run = not state.entries
     _diff(report, state.entries, entries, result)
-    build = Report(notes=harvest.notes, entries=len(result.entries), problems=harvest.problems)
+    build = read.harvest.report(result)
     stamped = stamp(options, result, report.problems, [e for e, _ in report.removed], entries)
     write(options, stamped, registry, build)
     report.build = build
@@ -124,6 +121,8 @@ class _Read:
     usable: bool
     """Whether the cache was made by this code (else nothing of it is reused)."""
     code: str
+    harvest: Harvest
+    """Every note's problems, the count of notes read and the newest mtime, as build's read gives them."""
 
 
 def _read(
@@ -154,7 +153,10 @@ def _read(
         problems.extend(problems_of(row))
     gone = cached.keys() - rows.keys()
     dirty.update(shard_of(rel) for rel in (*fresh, *gone))
-    return _Read(rows, fresh, gone, dirty, usable, code)
+    harvest = Harvest()
+    for nf in files:
+        harvest.add(rows[nf.rel])
+    return _Read(rows, fresh, gone, dirty, usable, code, harvest)
 
 
 class _Preread(dict[str, tuple[bytes, os.stat_result]]):
