@@ -150,8 +150,8 @@ def test_turning_on_reverse_cards_reaches_anki(make_vault, tmp_path):
 
 
 def test_sync_after_deleting_a_note_updates_the_card_and_tags_the_removed_one_in_anki(make_vault, tmp_path):
-    from glossdeck.pipeline import Options
-    from glossdeck.sync import REMOVED_TAG, sync
+    from glossdeck.pipeline import REMOVED_TAG, Options
+    from glossdeck.sync import sync
 
     vault = two_notes(make_vault)
     options = Options(vault=vault, out=tmp_path / "decks", deck="用語集", formats=("apkg",))

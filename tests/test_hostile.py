@@ -23,13 +23,12 @@ from pathlib import Path
 
 import pytest
 
-import glossdeck.vault as vault_module
 from conftest import FIXTURES
 from glossdeck import parallel
 from glossdeck.harvest import harvest_note
 from glossdeck.lint import lint_note
-from glossdeck.pipeline import read_vault
-from glossdeck.vault import inline_note_spans, note_from_bytes, parse_note, pieces, walk
+from glossdeck.vault import cut, inline_note_spans, note_from_bytes, parse_note, pieces, read_vault, walk
+from glossdeck.vault import files as vault_files
 
 HOSTILE = FIXTURES / "hostile"
 GOOD = "# 良いノート\n\n世界貿易機関（WTO[^wto]）。\n\n[^wto]: World Trade Organization。\n"
@@ -216,13 +215,13 @@ def test_a_note_that_opens_with_a_rule_is_no_broken_frontmatter():
 def test_a_note_read_in_small_pieces_gives_what_it_gives_whole(path, monkeypatch):
     text = path.read_text(encoding="utf-8")
     whole = harvest_note(parse_note(text, "n.md")[0])
-    monkeypatch.setattr(vault_module, "BIG_NOTE", 512)
+    monkeypatch.setattr(cut, "BIG_NOTE", 512)
     assert harvest_note(parse_note(text, "n.md")[0]) == whole
 
 
 def test_a_big_note_is_harvested_with_its_lines_right_and_its_code_left_alone():
     text = big_note(700_000)
-    assert len(list(pieces(text, 0, vault_module.BIG_NOTE))) > 4
+    assert len(list(pieces(text, 0, cut.BIG_NOTE))) > 4
     note, problems = parse_note(text, "big.md")
     assert problems == []
     found = harvest_note(note)
@@ -357,7 +356,7 @@ def test_a_note_that_keeps_changing_while_read_is_harvested_with_a_warning(make_
 
 def test_a_file_too_big_to_be_a_note_is_skipped_with_a_warning(make_vault, monkeypatch):
     vault = make_vault({"dump.md": "x" * 5000, "ok.md": GOOD})
-    monkeypatch.setattr(vault_module, "MAX_NOTE_BYTES", 4096)
+    monkeypatch.setattr(vault_files, "MAX_NOTE_BYTES", 4096)
     notes, problems = read_vault(vault)
     assert [n.path for n in notes] == ["ok.md"]
     assert [(p.path, "larger than any note" in p.message) for p in problems] == [("dump.md", True)]

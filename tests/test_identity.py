@@ -11,6 +11,7 @@ from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPack
 
 from glossdeck import identity
 from glossdeck.errors import GlossdeckError
+from glossdeck.export import clock
 from glossdeck.pipeline import Options, build, glossary
 
 ECON = "日本は経済連携協定（EPA[^epa]）を推進している。\n\n[^epa]: Economic Partnership Agreement。\n"
@@ -174,19 +175,21 @@ def test_the_anki_clock_moves_past_the_last_one_only_when_the_cards_change(make_
     vault = make_vault({"ITU.md": ITU_FIXED, "EPA.md": ECON})
     touch_all(vault, 1_750_000_000)
     result, _ = glossary(options(vault, tmp_path))
-    first = identity.clock_for(result, AnkiOptions(), None)
+    first = clock.clock_for(result, AnkiOptions(), None)
     assert first.clock == 1_750_000_000  # no history: the newest note's mtime
-    assert identity.clock_for(result, AnkiOptions(), first) == first  # same cards: same clock
+    assert clock.clock_for(result, AnkiOptions(), first) == first  # same cards: same clock
     # the newest mtime going back (a note deleted) or staying (an option) never takes the clock back
     fewer = result.__class__(result.name, result.entries[:1], 1_749_999_000.0, result.vault_name)
-    assert identity.clock_for(fewer, AnkiOptions(), first).clock == first.clock + 1
-    assert identity.clock_for(result, AnkiOptions(reverse=True), first).clock == first.clock + 1
+    assert clock.clock_for(fewer, AnkiOptions(), first).clock == first.clock + 1
+    assert clock.clock_for(result, AnkiOptions(reverse=True), first).clock == first.clock + 1
     # an edit far newer than the last clock: the edit's mtime
     later = result.__class__(result.name, result.entries[:1], 1_750_009_000.0, result.vault_name)
-    assert identity.clock_for(later, AnkiOptions(), first).clock == 1_750_009_000.0
-    path = identity.clock_path(tmp_path, "用語集")
-    assert identity.load_clock(path) is None
-    identity.save_clock(path, first)
-    assert identity.load_clock(path) == first
+    assert clock.clock_for(later, AnkiOptions(), first).clock == 1_750_009_000.0
+    path = clock.clock_path(tmp_path, "用語集")
+    assert clock.load_clock(path) is None
+    clock.save_clock(path, first)
+    assert clock.load_clock(path) == first
     path.write_text("{damaged", encoding="utf-8")
-    assert identity.load_clock(path) is None  # the mtime rule again, not a stopped build
+    problems: list = []
+    assert clock.load_clock(path, problems) is None  # the mtime rule again, not a stopped build
+    assert [(p.kind, p.path) for p in problems] == [("unreadable-clock", str(path))]  # and a warning

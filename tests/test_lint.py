@@ -183,3 +183,20 @@ def test_thousands_of_dangling_references_get_suggestions_within_a_budget():
     for i in range(100):
         matcher.closest(f"l{i}")
     assert matcher.closest("dejuri") is None  # the budget is spent: no more pairwise comparing
+
+
+def test_a_reference_after_an_escaped_backslash_is_reported(make_vault, cli):
+    # `\\` is one literal backslash, so the `[^sep]` after it is a real reference (and dangling);
+    # `\\\[^esc]` is a literal backslash and an escaped bracket: no reference.
+    text = "区切りは \\\\[^sep] で示し、\\\\\\[^esc] は文字のまま。\n"
+    code, problems = lint_json(cli, make_vault({"a.md": text}))
+    assert code == 1
+    assert [(p["kind"], p["label"], p["line"]) for p in problems] == [("dangling-reference", "sep", 1)]
+
+
+def test_math_in_one_paragraph_hides_no_reference_in_another(make_vault, cli):
+    # Both references have the same text before them (`$`): only the one inside `$…$` is math.
+    text = "$[^x]$ は数式の中で、脚注ではない。\n\n$[^y] のドル記号は数式を開かない。\n"
+    code, problems = lint_json(cli, make_vault({"a.md": text}))
+    assert code == 1
+    assert [(p["kind"], p["label"], p["line"]) for p in problems] == [("dangling-reference", "y", 3)]

@@ -247,6 +247,31 @@ def test_damaged_cache_is_rebuilt(project, cli):
     assert "nothing changed" in cli("sync").output
 
 
+def test_a_damaged_cache_is_a_warning_that_sync_strict_fails_on(project, cli):
+    vault, decks = project
+    cli("sync")
+    state = cache_dir(decks) / "state.pickle"
+    state.write_bytes(b"\x80garbage")
+    (vault / "環境.md").write_text(ENV + "\n追記。\n", encoding="utf-8")
+    result = cli("sync", "--strict")
+    assert result.exit_code == 1, result.output
+    assert f"{state}:1: cache unreadable (" in result.stderr and "): rebuilding it" in result.stderr
+    assert "3 re-read), 1 warnings" in result.stdout  # rebuilt all the same, and counted
+    assert cli("sync", "--strict").exit_code == 0  # the cache is whole again: nothing to warn about
+
+
+def test_a_damaged_anki_clock_is_a_warning_that_build_strict_fails_on(project, cli):
+    vault, decks = project
+    args = ("build", vault, "--out", decks, "--deck", "用語")
+    assert cli(*args, "--strict").exit_code == 0
+    clock = decks / "用語.anki-clock.json"
+    clock.write_text("{damaged", encoding="utf-8")
+    result = cli(*args, "--strict")
+    assert result.exit_code == 1, result.output
+    assert f"{clock}:1: unreadable Anki clock" in result.stderr
+    assert "entries from 3 notes, 1 warnings" in result.stdout
+
+
 def test_one_damaged_shard_means_a_full_rebuild(project, cli):
     vault, decks = project
     cli("sync")
@@ -520,6 +545,7 @@ def test_workers_are_not_forked_from_a_process_running_threads(make_vault, monke
 def test_watch_ignores_changes_in_an_output_folder_inside_the_vault(make_vault):
     from watchdog.events import FileModifiedEvent
 
+    from glossdeck.pipeline import Options
     from glossdeck.watch import _Changes
 
     vault = make_vault({"電波.md": RADIO})
@@ -529,7 +555,8 @@ def test_watch_ignores_changes_in_an_output_folder_inside_the_vault(make_vault):
         handler.on_any_event(FileModifiedEvent(str(vault / rel)))
         return handler.pending.is_set()
 
-    given_out = _Changes(vault, (".obsidian",), out=vault / "decks")
+    # An output folder inside the vault is one of the build's excludes, and so one of watch's.
+    given_out = _Changes(vault, Options(vault=vault, out=vault / "decks", excludes=(".obsidian",)).excludes)
     assert not rebuilds(given_out, "decks/用語.md")  # the Markdown deck is not a note
     assert not rebuilds(given_out, "decks/.glossdeck-cache/state.pickle")
     assert rebuilds(given_out, "電波.md")

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 
-from glossdeck.pipeline import read_vault
-from glossdeck.vault import parse_note, walk
+from glossdeck.vault import parse_note, read_vault, walk
 
 GOOD = "# 良いノート\n\n世界貿易機関（WTO[^wto]）。\n\n[^wto]: World Trade Organization。\n"
 

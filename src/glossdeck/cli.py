@@ -5,21 +5,24 @@ from __future__ import annotations
 import io
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, ParamSpec, TypeVar
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from . import __version__
+from .console import Progress, built, err, no_notes, out, synced, warn
 from .errors import GlossdeckError
 from .export.anki import AnkiOptions
 from .export.lang import LANGS
 from .export.table import json_text
 from .lint import lint, sort_problems
 from .model import Problem
-from .pipeline import DEFAULT_FORMATS, FORMATS, Options, Report, build, glossary, read_vault
+from .pipeline import DEFAULT_FORMATS, FORMATS, Options, Report, build, glossary
+from .sync import SyncReport, sync
+from .vault import read_vault
 
 app = typer.Typer(
     add_completion=False,
@@ -27,9 +30,9 @@ app = typer.Typer(
     help="Harvest acronyms and cited definitions from an Obsidian vault into Anki decks, CSV and more.",
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
 _debug = False
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
 
 
 def _version(value: bool) -> None:
@@ -69,46 +72,7 @@ def _lang(value: str | None) -> str | None:
     return value
 
 
-def _warn(problems: list[Problem]) -> None:
-    for p in sort_problems(problems):
-        err.print(f"{p.path}:{p.line}: {p.message}", markup=False)
-
-
-def _no_notes(vault: Path, notes: int) -> None:
-    if notes == 0:
-        err.print(f"{vault}: no Markdown notes (.md) found in this folder", markup=False)
-
-
-class _Progress:
-    """A rich progress bar on a terminal, plain lines otherwise (cron logs)."""
-
-    def __init__(self, label: str) -> None:
-        self.label = label
-        self.tty = err.is_terminal
-        self.bar: Any = None
-        self.task: Any = None
-        self.last = 0
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.tty:
-            if self.bar is None and total >= 50:
-                from rich.progress import Progress
-
-                self.bar = Progress(console=err, transient=True)
-                self.bar.start()
-                self.task = self.bar.add_task(self.label, total=total)
-            if self.bar is not None:
-                self.bar.update(self.task, completed=done)
-        elif total >= 500 and (done == total or done - self.last >= max(total // 10, 1)):
-            self.last = done
-            err.print(f"{self.label}: {done}/{total} notes", markup=False)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-
-
-def _run(fn, *args, **kwargs):
+def _run(fn: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
     try:
         return fn(*args, **kwargs)
     except GlossdeckError as exc:
@@ -159,19 +123,14 @@ def build_cmd(
         formats=_formats(formats),
         anki=AnkiOptions(reverse=reverse, tag_folders=tag_folders, subdecks=subdecks, lang=_lang(lang)),
     )
-    progress = _Progress("Reading notes")
+    progress = Progress("Reading notes")
     try:
         report: Report = _run(build, options, progress, wait)
     finally:
         progress.close()
-    _warn(report.problems)
-    _no_notes(vault, report.notes)
-    for path in report.written:
-        out.print(f"wrote {path}", markup=False)
-    for path in report.unchanged:
-        out.print(f"unchanged {path}", markup=False)
-    warn = f", {len(report.problems)} warnings" if report.problems else ""
-    out.print(f"{report.entries} entries from {report.notes} notes{warn}", markup=False)
+    warn(report.problems)
+    no_notes(vault, report.notes)
+    built(report)
     if strict and report.problems:
         raise typer.Exit(1)
 
@@ -185,8 +144,8 @@ def harvest_cmd(
     if fmt not in ("table", "json"):
         raise typer.BadParameter("choose table or json", param_hint="--format")
     result, report = _run(glossary, Options(vault=vault, formats=()))
-    _warn(report.problems)
-    _no_notes(vault, report.notes)
+    warn(report.problems)
+    no_notes(vault, report.notes)
     if fmt == "json":
         sys.stdout.write(json_text(result.entries))
         return
@@ -214,7 +173,7 @@ def lint_cmd(
     if fmt not in ("text", "json"):
         raise typer.BadParameter("choose text or json", param_hint="--format")
 
-    def run():
+    def run() -> list[Problem]:
         notes, bad_input = read_vault(vault)
         return sort_problems(bad_input + lint(notes))
 
@@ -251,72 +210,48 @@ def sync_cmd(
     wait: Annotated[
         float, typer.Option("--wait", help="Seconds to wait for another run to finish (then exit 75).")
     ] = 0.0,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when this run reports warnings (without --watch).")
+    ] = False,
 ) -> None:
     """Rebuild from glossdeck.toml only what changed; print entries added, changed and removed.
 
-    Exit codes: 0 done (or nothing changed), 2 bad config or vault, 75 another run holds the lock.
+    Exit codes: 0 done (or nothing changed), 1 warnings with --strict, 2 bad config or vault,
+    75 another run holds the lock.
     """
     from .config import load
 
     config = _run(load, config_file)
     options = config.options()
-    _sync_once(options, wait)
+    report = _sync_once(options, wait)
     if not watch_:
+        if strict and report.problems:
+            raise typer.Exit(1)
         return
     from .watch import watch
 
     def failed(exc: BaseException) -> None:
         err.print(f"glossdeck: rebuild failed: {exc}; still watching", markup=False)
 
+    def rebuild() -> None:
+        _sync_once(options, wait, raise_=True)
+
     out.print(f"watching {options.vault} (Ctrl-C to stop)", markup=False)
     try:
-        watch(options.vault, options.excludes, lambda: _sync_once(options, wait, raise_=True), failed)
+        watch(options.vault, options.excludes, rebuild, failed)
     except KeyboardInterrupt:
         pass
     out.print("stopped watching", markup=False)
 
 
-_SHOW = 50  # changes listed per kind; a cron log stays readable after a big import
-
-
-def _sync_once(options, wait: float, raise_: bool = False) -> None:
-    from .sync import REMOVED_TAG, sync
-
-    progress = _Progress("Reading notes")
+def _sync_once(options: Options, wait: float, raise_: bool = False) -> SyncReport:
+    progress = Progress("Reading notes")
     try:
         report = sync(options, wait, progress) if raise_ else _run(sync, options, wait, progress)
     finally:
         progress.close()
-    if report.nothing_changed:
-        out.print(f"nothing changed ({report.notes} notes)", markup=False)
-        return
-    _warn(report.problems)
-    first = report.first_run
-    shown = 0 if first else _SHOW
-    for e in report.added[:shown]:
-        out.print(f"+ {e.term}  {e.expansion or e.definition or ''}".rstrip(), markup=False)
-    for e, what in report.changed[:shown]:
-        out.print(f"~ {e.term}  {e.expansion or ''}".rstrip() + f"  ({', '.join(what)})", markup=False)
-    for e, search in report.removed:  # always all: the user must find each of them in Anki
-        out.print(f"- {e.term}  {e.expansion or ''}".rstrip(), markup=False)
-        out.print(f"    find it in Anki: {search}", markup=False)
-    hidden = max(len(report.added) - shown, 0) + max(len(report.changed) - shown, 0)
-    if hidden and not first:
-        out.print(f"... and {hidden} more added or changed", markup=False)
-    build = report.build
-    for path in build.written if build else ():
-        out.print(f"wrote {path}", markup=False)
-    summary = (
-        f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed; "
-        f"{build.entries if build else 0} entries from {report.notes} notes ({report.reread} re-read)"
-    )
-    out.print(summary, markup=False)
-    if report.removed:
-        out.print(
-            f"Anki keeps removed notes: this build tags them {REMOVED_TAG}; search tag:{REMOVED_TAG} "
-            "in the Anki browser and delete them.",
-            markup=False,
-        )
+    synced(report)
+    return report
 
 
 def main() -> None:

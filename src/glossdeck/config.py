@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -85,68 +84,87 @@ _KEYS = ("vault", "out", "deck", "formats", "exclude", "reverse", "tag_folders",
 
 
 def _check(data: dict[str, Any], text: str, path: Path) -> Config:
-    def bad(key: str, why: str) -> ConfigError:
-        return ConfigError(f"{path}:{_line(text, key)}: {key}: {why}")
-
+    check = _Checker(data, text, path)
     for key in data:
         if key not in _KEYS:
-            raise bad(key, f"unknown setting (known: {', '.join(_KEYS)})")
-    base = path.resolve().parent
-
-    def folder(key: str, default: str | None) -> Path:
-        value = data.get(key, default)
-        if not isinstance(value, str) or not value.strip():
-            raise bad(key, "must be a folder path in quotes, e.g. \"notes\"")
-        return (base / Path(value).expanduser()).resolve()
-
+            raise check.bad(key, f"unknown setting (known: {', '.join(_KEYS)})")
     if "vault" not in data:
         raise ConfigError(f"{path}: vault: missing (the vault folder, e.g. vault = \".\")")
-    vault = folder("vault", None)
+    vault = check.folder("vault", None)
     if not vault.is_dir():
-        raise bad("vault", f"{vault} is not a folder")
-    out = folder("out", "decks")
-
-    deck = data.get("deck")
-    if deck is not None and (not isinstance(deck, str) or not deck.strip()):
-        raise bad("deck", "must be a deck name in quotes")
-    if deck is not None:
-        try:
-            check_deck_name(deck)
-        except GlossdeckError as exc:
-            raise bad("deck", str(exc).split(";")[0]) from None
-
-    formats = data.get("formats", list(DEFAULT_FORMATS))
-    if isinstance(formats, str):
-        formats = [f.strip() for f in formats.split(",")]
-    if not isinstance(formats, list) or not formats or not all(isinstance(f, str) for f in formats):
-        raise bad("formats", f"must be a list such as [\"apkg\", \"csv\"]; choose from {', '.join(FORMATS)}")
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
-        raise bad("formats", f"unknown format {', '.join(map(repr, unknown))}; choose from {', '.join(FORMATS)}")
-
-    exclude = data.get("exclude")
-    if exclude is None:
-        exclude = list(default_excludes(vault))
-    if not isinstance(exclude, list) or not all(isinstance(e, str) for e in exclude):
-        raise bad("exclude", "must be a list of folder names, e.g. [\".obsidian\", \".trash\"]")
-
-    flags = {}
-    for key in ("reverse", "tag_folders", "subdecks"):
-        value = data.get(key, False)
-        if not isinstance(value, bool):
-            raise bad(key, "must be true or false (no quotes)")
-        flags[key] = value
-    lang = _lang(data.get("lang"), bad)
+        raise check.bad("vault", f"{vault} is not a folder")
     return Config(
-        path=path, vault=vault, out=out, deck=deck.strip() if deck else None,
-        formats=tuple(dict.fromkeys(formats)), exclude=tuple(exclude), lang=lang, **flags,
+        path=path, vault=vault, out=check.folder("out", "decks"), deck=check.deck(), formats=check.formats(),
+        exclude=check.exclude(vault), reverse=check.flag("reverse"), tag_folders=check.flag("tag_folders"),
+        subdecks=check.flag("subdecks"), lang=check.lang(),
     )
 
 
-def _lang(value: Any, bad: Callable[[str, str], ConfigError]) -> str | None:
-    if value is not None and value not in LANGS:
-        raise bad("lang", f"must be {' or '.join(map(_toml_str, LANGS))}")
-    return value if value is None else str(value)
+class _Checker:
+    """Read one value of a parsed glossdeck.toml each, or raise ConfigError naming its line and key."""
+
+    def __init__(self, data: dict[str, Any], text: str, path: Path) -> None:
+        self.data, self.text, self.path = data, text, path
+
+    def bad(self, key: str, why: str) -> ConfigError:
+        """Return the error for a bad value, with its file, line and key."""
+        return ConfigError(f"{self.path}:{_line(self.text, key)}: {key}: {why}")
+
+    def folder(self, key: str, default: str | None) -> Path:
+        """Return a folder path, resolved against the config's folder."""
+        value = self.data.get(key, default)
+        if not isinstance(value, str) or not value.strip():
+            raise self.bad(key, "must be a folder path in quotes, e.g. \"notes\"")
+        return (self.path.resolve().parent / Path(value).expanduser()).resolve()
+
+    def deck(self) -> str | None:
+        """Return the deck name, or None for the vault folder's name."""
+        deck = self.data.get("deck")
+        if deck is None:
+            return None
+        if not isinstance(deck, str) or not deck.strip():
+            raise self.bad("deck", "must be a deck name in quotes")
+        try:
+            check_deck_name(deck)
+        except GlossdeckError as exc:
+            raise self.bad("deck", str(exc).split(";")[0]) from None
+        return deck.strip()
+
+    def formats(self) -> tuple[str, ...]:
+        """Return the output formats, each once."""
+        formats = self.data.get("formats", list(DEFAULT_FORMATS))
+        if isinstance(formats, str):
+            formats = [f.strip() for f in formats.split(",")]
+        choose = f"choose from {', '.join(FORMATS)}"
+        if not isinstance(formats, list) or not formats or not all(isinstance(f, str) for f in formats):
+            raise self.bad("formats", f"must be a list such as [\"apkg\", \"csv\"]; {choose}")
+        unknown = [f for f in formats if f not in FORMATS]
+        if unknown:
+            raise self.bad("formats", f"unknown format {', '.join(map(repr, unknown))}; {choose}")
+        return tuple(dict.fromkeys(formats))
+
+    def exclude(self, vault: Path) -> tuple[str, ...]:
+        """Return the excluded folders (the defaults for this vault when not set)."""
+        exclude = self.data.get("exclude")
+        if exclude is None:
+            return default_excludes(vault)
+        if not isinstance(exclude, list) or not all(isinstance(e, str) for e in exclude):
+            raise self.bad("exclude", "must be a list of folder names, e.g. [\".obsidian\", \".trash\"]")
+        return tuple(exclude)
+
+    def flag(self, key: str) -> bool:
+        """Return a true/false setting (false when not set)."""
+        value = self.data.get(key, False)
+        if not isinstance(value, bool):
+            raise self.bad(key, "must be true or false (no quotes)")
+        return value
+
+    def lang(self) -> str | None:
+        """Return the card language, or None to follow the vault's."""
+        value = self.data.get("lang")
+        if value is not None and value not in LANGS:
+            raise self.bad("lang", f"must be {' or '.join(map(_toml_str, LANGS))}")
+        return value if value is None else str(value)
 
 
 def _line(text: str, key: str) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -11,13 +10,6 @@ from .harvest import harvest_note
 from .harvest.labels import LabelMatcher
 from .model import Entry, Note, Problem
 from .normalise import meaning_key, merge
-from .vault import FOOTNOTE_REF, text_before
-
-# Where `[^x]` is not a footnote in Obsidian: math, %% comments %%, HTML comments, a link's target.
-# Inline math and link targets; each try stops at the next `$`, `]` or line end (linear time).
-_NOT_TEXT = re.compile(r"(?<![\\$])\$(?=\S)[^$\n]*?(?<=\S)\$(?!\d)|\]\((?:[^)\[\]\n]|\[\^[^\[\]\s]+\])*\)")
-# Display math, comments: from an opening mark to the next closing one.
-_PAIRED = (("$$", "$$"), ("%%", "%%"), ("<!--", "-->"))
 
 # Two long forms of one term this alike are probably one meaning misspelt (Telecomunication).
 TYPO_SIMILARITY = 0.85
@@ -30,14 +22,15 @@ def lint_note(note: Note) -> list[Problem]:
     for fn in note.footnotes:
         if not fn.inline:
             defined[fn.label].append(fn.line)
-    hidden = _hidden_refs(note)
-    refs = [r for r in note.refs if r.before not in hidden]
+    # What is a reference, and which ones Obsidian hides (math, comments, link targets), the
+    # reader decides (vault.markdown.references): lint takes its word.
+    refs = [r for r in note.refs if not r.hidden]
     referenced = {r.label for r in refs if r.label in defined}
     unused = sorted(label for label in defined if label not in referenced)
     matcher = LabelMatcher(unused)
     for ref in refs:
-        # `^…` labels are Obsidian inline footnotes; `\[^x]` is an escaped bracket, not a reference.
-        if ref.label in defined or ref.label.startswith("^") or ref.before.endswith("\\"):
+        # `^…` labels are Obsidian inline footnotes.
+        if ref.label in defined or ref.label.startswith("^"):
             continue
         suggestion = matcher.closest(ref.label)
         problems.append(
@@ -115,34 +108,6 @@ def lint(notes: Iterable[Note], entries: Iterable[Entry] | None = None) -> list[
         problems.extend(lint_note(note))
     problems.extend(conflicting_expansions(entries))
     return sort_problems(problems)
-
-
-def _hidden_refs(note: Note) -> set[str]:
-    """Return the text before each `[^x]` that sits in math, a comment or a link target."""
-    hidden: set[str] = set()
-    for block in note.blocks:
-        if "[^" not in block.text:
-            continue
-        spans = [m.span() for m in _NOT_TEXT.finditer(block.text)]
-        spans.extend(_paired_spans(block.text))
-        for start, end in spans:
-            for m in FOOTNOTE_REF.finditer(block.text, start, end):
-                hidden.add(text_before(block.text, m.start()))
-    return hidden
-
-
-def _paired_spans(text: str) -> list[tuple[int, int]]:
-    """Return the spans from each opening mark to the next closing mark (an unclosed one ends the search)."""
-    spans = []
-    for opening, closing in _PAIRED:
-        pos = text.find(opening)
-        while pos >= 0:
-            end = text.find(closing, pos + len(opening))
-            if end < 0:
-                break
-            spans.append((pos, end + len(closing)))
-            pos = text.find(opening, end + len(closing))
-    return spans
 
 
 def _alike(a: Entry, b: Entry) -> bool:

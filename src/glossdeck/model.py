@@ -1,11 +1,13 @@
 """The data that flows between stages: vault -> notes -> candidates -> glossary -> files.
 
-Dataclasses only; every stage takes these and returns these.
+Dataclasses only (and the plain-value rows entries are cached and hashed as); every stage takes
+these and returns these.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
+from operator import attrgetter
 from typing import Any
 
 ACRONYM = "acronym"
@@ -40,8 +42,6 @@ class Block:
     """1-based file line where the run starts."""
     footnote: str | None = None
     """Label of the footnote definition this run belongs to, or None for body text."""
-    heading: bool = False
-    """True when the run is a heading."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +90,8 @@ class FootnoteRef:
     line: int
     before: str
     """The block's text up to the reference (same block only, at most REF_CONTEXT characters)."""
-    defined: bool
-    """Whether the note defines the label (inline footnotes always do)."""
+    hidden: bool = False
+    """True in math, a comment or a link's target, where Obsidian shows no footnote (lint skips it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,4 +206,27 @@ class Glossary:
     """Newest modification time of the notes the glossary came from (Anki's update clock)."""
     vault_name: str = ""
     """Obsidian vault name, for obsidian:// links."""
-    problems: tuple[Problem, ...] = field(default=())
+
+
+# Plain-value rows. Pickling or hashing slotted frozen dataclasses runs Python code per object
+# (seconds for a big vault), so entries sit in the sync cache and feed the Anki clock's digest as
+# tuples of plain values: an Entry's fields in order, its sources as tuples of theirs.
+EntryRow = tuple[Any, ...]
+_ENTRY_FIELDS = [f.name for f in fields(Entry)]
+_SOURCES_AT = _ENTRY_FIELDS.index("sources")
+_entry_values = attrgetter(*_ENTRY_FIELDS)
+_source_values = attrgetter(*(f.name for f in fields(Source)))
+
+
+def entry_row(e: Entry) -> EntryRow:
+    """Return an Entry as a tuple of plain values (its key first)."""
+    row = list(_entry_values(e))
+    row[_SOURCES_AT] = tuple(map(_source_values, e.sources))
+    return tuple(row)
+
+
+def entry_from_row(row: EntryRow) -> Entry:
+    """Rebuild an Entry from entry_row()'s tuple."""
+    values = list(row)
+    values[_SOURCES_AT] = tuple(Source(*s) for s in row[_SOURCES_AT])
+    return Entry(*values)

@@ -1,25 +1,35 @@
-"""The pipeline, top to bottom: vault -> notes -> candidates -> glossary -> files."""
+"""The build, top to bottom: read and harvest, merge, card identities, the Anki clock, write.
+
+`build` runs every step. `sync` (sync.py) is the same pipeline with two steps of its own: reading
+and harvesting reuse its cache, and merging re-merges only the terms whose notes changed
+(incremental.py). Each step both run is one function here.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import identity
 from .atomic import check_deck_name, deck_file
-from .errors import GlossdeckError
+from .cache import NoteRow, cache_dir, candidates_of, problems_of
 from .export.anki import AnkiOptions, write_apkg
+from .export.clock import Clock, clock_for, clock_path, load_clock, save_clock
 from .export.table import write_csv, write_json
-from .model import Candidate, Entry, Glossary, Note, Problem
-from .normalise import merge
-from .parallel import NoteResult, Progress, harvest_files
-from .vault import DEFAULT_EXCLUDES, read_note, walk
+from .lock import locked
+from .model import Candidate, Entry, EntryRow, Glossary, Problem
+from .normalise import merge, sort_key
+from .parallel import Progress, harvest_files
+from .vault import DEFAULT_EXCLUDES, check_vault, walk
 
 FORMATS = ("apkg", "csv", "anki-csv", "json", "md")
 DEFAULT_FORMATS = ("apkg", "csv")
 SUFFIX = {"apkg": ".apkg", "csv": ".csv", "anki-csv": ".anki.csv", "json": ".json", "md": ".md"}
-
+# Anki imports these; the others are for people and scripts, which never see removed entries.
+ANKI_FORMATS = ("apkg", "anki-csv")
+REMOVED_TAG = "glossdeck::removed"
 
 
 @dataclass(frozen=True)
@@ -60,12 +70,32 @@ class Report:
     unchanged: list[Path] = field(default_factory=list)
 
 
-def check_vault(vault: Path) -> None:
-    """Stop with a clear message when the vault folder is not there."""
-    if not vault.exists():
-        raise GlossdeckError(f"{vault}: no such folder")
-    if not vault.is_dir():
-        raise GlossdeckError(f"{vault}: not a folder (give the vault's folder)")
+def build(options: Options, progress: Progress | None = None, wait: float = 0.0) -> Report:
+    """Harvest the vault and write every chosen output, under the output folder's lock (as sync).
+
+    The lock keeps a build and a cron sync into the same folder from losing each other's registry
+    updates; another run holding it raises lock.Busy (exit 75).
+    """
+    check_output(options)  # a missing vault or an impossible deck name writes nothing, not even the lock
+    with hold(options, wait):
+        harvest = read(options, progress)
+        registry = load_registry(options)
+        result = identify(options, merge(harvest.candidates), registry, harvest.newest)
+        report = harvest.report(result)
+        stamped = stamp(options, result, report.problems)
+        write(options, stamped, registry, report)
+        return report
+
+
+def glossary(options: Options, progress: Progress | None = None) -> tuple[Glossary, Report]:
+    """Read, harvest, merge and give identities: the glossary as a build makes it, nothing written.
+
+    A run that writes no format (harvest, lint) shows no issued keys and reads no registry.
+    """
+    harvest = read(options, progress)
+    registry = load_registry(options) if options.formats else {}
+    result = identify(options, merge(harvest.candidates), registry, harvest.newest)
+    return result, harvest.report(result)
 
 
 def check_output(options: Options) -> None:
@@ -74,120 +104,116 @@ def check_output(options: Options) -> None:
     check_deck_name(options.deck_name)
 
 
-def read_vault(
-    vault: Path, excludes: tuple[str, ...] = DEFAULT_EXCLUDES, progress: Progress | None = None
-) -> tuple[list[Note], list[Problem]]:
-    """Read and parse every note; bad files become problems and the rest goes on."""
-    check_vault(vault)
-    problems: list[Problem] = []
-    files = walk(vault, excludes, problems)
-    notes: list[Note] = []
-    for i, nf in enumerate(files, 1):
-        note, found = read_note(nf)
-        problems.extend(found)
-        if note is not None:
-            notes.append(note)
-        if progress:
-            progress(i, len(files))
-    return notes, problems
+@contextmanager
+def hold(options: Options, wait: float) -> Iterator[None]:
+    """Hold the output folder's lock (one build or sync at a time), waiting up to `wait` seconds."""
+    with locked(cache_dir(options.out) / "lock", wait):
+        yield
 
 
-def glossary(options: Options, progress: Progress | None = None) -> tuple[Glossary, Report]:
-    """Read, harvest and merge: return the finished glossary and a report."""
+@dataclass
+class Harvest:
+    """What reading and harvesting the vault's notes gave."""
+
+    candidates: list[Candidate] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: int = 0
+    """Notes read (an unreadable file is not a note read)."""
+    newest: float = 0.0
+    """The newest note's mtime: where the Anki clock starts."""
+
+    def add(self, row: NoteRow) -> None:
+        """Count one note's row (its candidates are the caller's to take)."""
+        self.problems.extend(problems_of(row))
+        if row.mtime is not None:
+            self.notes += 1
+            self.newest = max(self.newest, row.mtime)
+
+    def report(self, result: Glossary) -> Report:
+        """Return the report of a run that made `result` from these notes."""
+        return Report(notes=self.notes, entries=len(result.entries), problems=self.problems)
+
+
+def read(options: Options, progress: Progress | None = None) -> Harvest:
+    """Read and harvest every note, on every core; bad files become problems and the rest goes on."""
     check_vault(options.vault)
-    skipped: list[Problem] = []
-    results = list(harvest_files(walk(options.vault, options.excludes, skipped), progress))
-    result, report = from_results(results, options)
-    report.problems[:0] = skipped
-    return result, report
+    harvest = Harvest()
+    for row in harvest_files(walk(options.vault, options.excludes, harvest.problems), progress):
+        harvest.add(row)
+        harvest.candidates.extend(candidates_of(row))
+    return harvest
 
 
-def from_results(results: list[NoteResult], options: Options) -> tuple[Glossary, Report]:
-    """Merge per-note harvest results (fresh or cached) into the glossary."""
-    candidates = [c for r in results for c in r.candidates]
-    problems = [p for r in results for p in r.problems]
-    mtimes = [r.mtime for r in results if r.mtime is not None]
-    return from_candidates(candidates, problems, len(mtimes), max(mtimes, default=0.0), options)
+def load_registry(options: Options) -> identity.Registry:
+    """Return the card keys earlier builds issued (docs/identity.md); read once per run."""
+    return identity.load(identity.registry_path(options.out, options.deck_name))
 
 
-def from_candidates(
-    candidates: list[Candidate], problems: list[Problem], notes: int, timestamp: float, options: Options
-) -> tuple[Glossary, Report]:
-    """Merge candidates into the finished glossary; `timestamp` is the newest note's mtime."""
-    return from_entries(merge(candidates), problems, notes, timestamp, options)
-
-
-def from_entries(
-    merged: list[Entry], problems: list[Problem], notes: int, timestamp: float, options: Options
-) -> tuple[Glossary, Report]:
-    """Give merged entries their card identity and assemble the glossary (build and sync alike)."""
-    # Keys an earlier build issued (a corrected long form keeps its card): see docs/identity.md.
-    # A run that writes nothing (harvest, lint) shows no keys and reads no registry.
-    entries = identity.assign(merged, identity.load(_registry(options))) if options.formats else merged
-    result = Glossary(
+def identify(options: Options, entries: list[Entry], registry: identity.Registry, newest: float) -> Glossary:
+    """Give merged entries the keys the registry issued before (a corrected long form keeps its card)."""
+    return Glossary(
         name=options.deck_name,
-        entries=tuple(entries),
-        timestamp=timestamp,
+        entries=tuple(identity.assign(entries, registry)),
+        timestamp=newest,
         vault_name=options.vault.resolve().name,
-        problems=tuple(problems),
     )
-    return result, Report(notes=notes, entries=len(entries), problems=problems)
 
 
-def write(result: Glossary, options: Options, report: Report, clock: identity.Clock | None = None) -> Report:
-    """Write the identity registry, the Anki clock, then the chosen formats; unchanged files are left alone."""
-    save_identity(options, result.entries, identity.load(_registry(options)), clock)
-    out = options.out
+@dataclass(frozen=True)
+class Stamped:
+    """The finished glossary as each output takes it."""
+
+    glossary: Glossary
+    """For people's formats: the live entries."""
+    anki: Glossary
+    """For Anki's formats: with the removed entries (tagged) and the Anki clock as its timestamp."""
+    clock: Clock | None
+    """The clock to remember beside the deck; None when no .apkg is written."""
+
+
+def stamp(
+    options: Options, result: Glossary, problems: list[Problem],
+    removed: Sequence[Entry] = (), rows: Sequence[EntryRow] | None = None,
+) -> Stamped:
+    """Stamp the Anki outputs with the clock: the last one when the cards are the same, else one past it.
+
+    Anki deletes no note on import, so a `removed` entry stays in its outputs one more build, tagged
+    REMOVED_TAG. The clock is decided on the live entries (`rows`: theirs, when the caller has them):
+    an entry leaving them changes them, so its tag is imported, and dropping a tagged entry a build
+    later needs no newer clock, so a synced folder and a built one keep the same clock. A damaged
+    clock file is reported into `problems`.
+    """
+    anki = result
+    if removed:
+        gone = [replace(e, tags=tuple(sorted({*e.tags, REMOVED_TAG}))) for e in removed]
+        anki = replace(result, entries=tuple(sorted([*result.entries, *gone], key=sort_key)))
+    if "apkg" not in options.formats:
+        return Stamped(result, anki, None)
+    last = load_clock(clock_path(options.out, options.deck_name), problems)
+    clock = clock_for(result, options.anki, last, rows)
+    return Stamped(result, replace(anki, timestamp=clock.clock), clock)
+
+
+def write(options: Options, stamped: Stamped, registry: identity.Registry, report: Report) -> None:
+    """Save the registry and the Anki clock, then write every chosen format; unchanged files are left alone.
+
+    The registry and the clock describe the outputs about to be written, so a run killed between
+    two writes leaves each output the last build's or this one's, with a registry and clock that
+    hold for either: the next run gives a card the key it had in whichever deck the user imported,
+    and a clock past both. Saved after the outputs, a killed run could leave a new .apkg (imported
+    at once) they do not know: its corrected cards would get another GUID next time (reviews lost),
+    its updates an old clock (Anki skips them). Keys and a clock recorded for a deck that was never
+    written do no harm: that is a build the user did not import.
+    """
+    entries = list(stamped.glossary.entries)
+    identity.save(identity.registry_path(options.out, options.deck_name), identity.updated(entries, registry))
+    if stamped.clock is not None:
+        save_clock(clock_path(options.out, options.deck_name), stamped.clock)
     for fmt in options.formats:
-        path = deck_file(out, result.name, SUFFIX[fmt])
+        result = stamped.anki if fmt in ANKI_FORMATS else stamped.glossary
+        path = deck_file(options.out, result.name, SUFFIX[fmt])
         changed = WRITERS[fmt](result, path, options)
         (report.written if changed else report.unchanged).append(path)
-    return report
-
-
-def save_identity(
-    options: Options, entries: Sequence[Entry], registry: identity.Registry, clock: identity.Clock | None
-) -> None:
-    """Save the registry after this build's entries, and the clock of its .apkg: before the outputs.
-
-    Both describe the outputs about to be written, so a run killed between two writes leaves each
-    output the last build's or this one's, with a registry and clock that hold for either: the next
-    run gives a card the key it had in whichever deck the user imported, and a clock past both. Saved
-    after the outputs, a killed run could leave a new .apkg (imported at once) they do not know: its
-    corrected cards would get another GUID next time (reviews lost), its updates an old clock (Anki
-    skips them). Keys and a clock recorded for a deck that was never written do no harm: that is a
-    build the user did not import.
-    """
-    identity.save(_registry(options), identity.updated(list(entries), registry))
-    if clock is not None:
-        identity.save_clock(identity.clock_path(options.out, options.deck_name), clock)
-
-
-def build(options: Options, progress: Progress | None = None, wait: float = 0.0) -> Report:
-    """Harvest the vault and write every chosen output, under the output folder's lock (as sync).
-
-    The lock keeps a build and a cron sync into the same folder from losing each other's registry
-    updates; another run holding it raises lock.Busy (exit 75). The .apkg gets the Anki clock of
-    identity.clock_for, remembered beside the registry before the outputs are written (save_identity).
-    """
-    from dataclasses import replace
-
-    from .cache import cache_dir
-    from .lock import locked
-
-    check_output(options)  # a missing vault or an impossible deck name writes nothing, not even the lock
-    with locked(cache_dir(options.out) / "lock", wait):
-        result, report = glossary(options, progress)
-        clock = None
-        if "apkg" in options.formats:
-            clock_file = identity.clock_path(options.out, options.deck_name)
-            clock = identity.clock_for(result, options.anki, identity.load_clock(clock_file))
-            result = replace(result, timestamp=clock.clock)
-        return write(result, options, report, clock)
-
-
-def _registry(options: Options) -> Path:
-    return identity.registry_path(options.out, options.deck_name)
 
 
 def _anki_csv(result: Glossary, path: Path, options: Options) -> bool:

@@ -1,29 +1,29 @@
-"""Periodic regeneration: re-harvest only the notes that changed, report what the deck gained and lost."""
+"""Periodic regeneration: the build's pipeline, re-harvesting only the notes that changed.
+
+Two steps are sync's own: reading and harvesting take every unchanged note's row from the cache
+(cache.py), and merging re-merges only the terms the changed notes touch (incremental.py). Around
+the pipeline, sync answers "nothing changed" from a small index, reports what the deck gained and
+lost, and saves the cache for the next run.
+"""
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache, identity, parallel
-from .atomic import deck_file
+from . import cache
+from .cache import NoteRow, problems_of, shard_of
 from .export.anki import MODEL_NAME, fields
-from .incremental import merge_vault
-from .lock import locked
-from .model import Entry, Glossary, Problem
-from .normalise import sort_key
-from .parallel import NoteResult, Progress, digest, harvest_files, pack, unpack_entry
-from .pipeline import SUFFIX, WRITERS, Options, Report, check_output, save_identity
+from .incremental import Merged, issued, merge_vault
+from .model import Entry, EntryRow, Glossary, Problem, entry_from_row
+from .parallel import Progress, digest, harvest_files
+from .pipeline import Harvest, Options, Report, check_output, hold, identify, load_registry, stamp, write
 from .vault import NoteFile, walk
 
-REMOVED_TAG = "glossdeck::removed"
-# Anki imports these; the others are for people and scripts, which should not see removed entries.
-ANKI_FORMATS = ("apkg", "anki-csv")
 # Touched notes whose bytes differ are harvested from the bytes already read to compare them, up to
 # this much in all; beyond it they are read again (a checkout touching the whole vault).
 PREREAD_MAX = 64 << 20
@@ -46,9 +46,17 @@ class SyncReport:
     removed: list[tuple[Entry, str]] = field(default_factory=list)
     """Each removed entry with the Anki search that finds its note."""
     problems: list[Problem] = field(default_factory=list)
+    """This run's warnings: the re-read notes', the walk's, a damaged cache's or clock's."""
     build: Report | None = None
     remerged: int | None = None
     """How many terms were merged again; None when every term was (first run, many changes)."""
+
+
+def sync(options: Options, wait: float = 0.0, progress: Progress | None = None) -> SyncReport:
+    """Bring the outputs up to date with the vault, under the output folder's lock."""
+    check_output(options)
+    with hold(options, wait), _gc_paused():
+        return _sync(options, cache.cache_dir(options.out), progress)
 
 
 def settings(options: Options) -> str:
@@ -60,12 +68,30 @@ def settings(options: Options) -> str:
     return repr(parts)
 
 
-def sync(options: Options, wait: float = 0.0, progress: Progress | None = None) -> SyncReport:
-    """Bring the outputs up to date with the vault, under the output folder's lock."""
-    check_output(options)
-    folder = cache.cache_dir(options.out)
-    with locked(folder / "lock", wait), _gc_paused():
-        return _sync(options, folder, progress)
+def _sync(options: Options, folder: Path, progress: Progress | None) -> SyncReport:
+    report = SyncReport()
+    files = walk(options.vault, options.excludes, report.problems)
+    stats = {nf.rel: _stat(nf.path) for nf in files}
+    fingerprint = settings(options)
+    index = cache.load_index(folder, report.problems)
+    if index is not None and _unchanged(index, fingerprint, stats):
+        return SyncReport(nothing_changed=True, notes=index.notes)
+    state = cache.load_state(folder, report.problems)
+    read = _read(files, stats, state, progress, report.problems)
+    previous = (state.terms, state.merged) if read.usable and state.merged else None
+    merged = merge_vault([nf.rel for nf in files], read.rows, read.fresh, previous, read.gone)
+    registry = load_registry(options)  # once per run: identify assigns, write saves
+    result = identify(options, merged.entries, registry, read.harvest.newest)
+    entries = issued(merged, result.entries)
+    report.notes, report.reread, report.remerged = read.harvest.notes, len(read.fresh), merged.remerged
+    report.first_run = not state.entries
+    _diff(report, state.entries, entries, result)
+    build = read.harvest.report(result)
+    stamped = stamp(options, result, report.problems, [e for e, _ in report.removed], entries)
+    write(options, stamped, registry, build)
+    report.build = build
+    _save(folder, fingerprint, stats, state, read, merged, entries, build)
+    return report
 
 
 @contextmanager
@@ -81,20 +107,33 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _sync(options: Options, folder: Path, progress: Progress | None) -> SyncReport:
-    skipped: list[Problem] = []
-    files = walk(options.vault, options.excludes, skipped)
-    stats = {nf.rel: _stat(nf.path) for nf in files}
-    fingerprint = settings(options)
-    index = cache.load_index(folder)
-    if index is not None and _unchanged(index, fingerprint, stats):
-        return SyncReport(nothing_changed=True, notes=index.notes)
+@dataclass
+class _Read:
+    """Every note's row, fresh or from the cache, and what changed since the last run."""
 
-    state = cache.load_state(folder)
+    rows: dict[str, NoteRow]
+    fresh: list[str]
+    """Notes harvested this run."""
+    gone: set[str]
+    """Notes the cache holds that the vault no longer has."""
+    dirty: set[int]
+    """Cache shards to write again."""
+    usable: bool
+    """Whether the cache was made by this code (else nothing of it is reused)."""
+    code: str
+    harvest: Harvest
+    """Every note's problems, the count of notes read and the newest mtime, as build's read gives them."""
+
+
+def _read(
+    files: Sequence[NoteFile], stats: dict[str, tuple[int, int]], state: cache.State,
+    progress: Progress | None, problems: list[Problem],
+) -> _Read:
+    """Read and harvest the notes that changed; take every other note's row from the cache."""
     code = cache.code_fingerprint()
     usable = state.code == code  # candidates and merged entries made by other code are not reused
     cached = state.notes if usable else {}
-    packed: dict[str, tuple] = {}
+    rows: dict[str, NoteRow] = {}
     stale: list[NoteFile] = []
     dirty: set[int] = set()
     preread = _Preread()
@@ -104,68 +143,20 @@ def _sync(options: Options, folder: Path, progress: Progress | None) -> SyncRepo
         if hit is None:
             stale.append(nf)
         else:
-            packed[nf.rel] = hit
+            rows[nf.rel] = hit
             if hit is not old:
-                dirty.add(cache.shard_of(nf.rel))
-    report = SyncReport(reread=len(stale), first_run=not state.entries, problems=skipped)
-    fresh: dict[str, NoteResult] = {}
-    for result in harvest_files(stale, progress, preread=preread):
-        fresh[result.rel] = result
-        packed[result.rel] = pack(result)
-        report.problems.extend(result.problems)
-    gone = cached.keys() - packed.keys()
-    dirty.update(cache.shard_of(rel) for rel in (*fresh, *gone))
-
-    preread.clear()
-    previous = (state.terms, state.merged) if usable and state.merged else None
-    registry_file = identity.registry_path(options.out, options.deck_name)
-    registry = identity.load(registry_file)  # once per run: merge_vault assigns, the end saves
-    done = merge_vault([nf.rel for nf in files], packed, fresh, options, previous, gone, registry)
-    glossary, build = done.glossary, done.build
-    report.notes = build.notes
-    report.remerged = done.remerged
-    _diff(report, state.entries, done.entries, glossary, glossary.vault_name or glossary.name)
-
-    gone_entries = [
-        dataclasses.replace(e, tags=tuple(sorted({*e.tags, REMOVED_TAG}))) for e, _ in report.removed
-    ]
-    tagged = dataclasses.replace(
-        glossary, entries=tuple(sorted([*glossary.entries, *gone_entries], key=sort_key))
-    )
-    clock = None
-    if "apkg" in options.formats:
-        # Anki's clock moves past the last one whenever the cards differ. It is decided on the live
-        # entries, as a build decides it: an entry leaving them changes them (so its removal tag is
-        # imported), and dropping a tagged entry one build later needs no newer clock (Anki deletes
-        # nothing): a synced folder and a built one keep the same clock through the same history.
-        clock_file = identity.clock_path(options.out, options.deck_name)
-        clock = identity.clock_for(glossary, options.anki, identity.load_clock(clock_file), done.entries)
-        tagged = dataclasses.replace(tagged, timestamp=clock.clock)
-    # As a build: the registry and the clock first (pipeline.save_identity says why), then the outputs.
-    save_identity(options, glossary.entries, registry, clock)
-    for fmt in options.formats:
-        _write(tagged if fmt in ANKI_FORMATS else glossary, fmt, options, build)
-    report.build = build
-
-    new_state = cache.State(
-        code=code,
-        notes=packed,
-        terms=done.terms,
-        merged=done.merged,
-        entries=done.entries,
-        shards=state.shards if usable else {},
-    )
-    outputs = {str(p): _stat(p) for p in [*build.written, *build.unchanged]}
-    index = cache.Index(fingerprint, stats, outputs, notes=build.notes)
-    cache.save(folder, new_state, index, dirty if usable else None)
-    return report
-
-
-def _write(glossary: Glossary, fmt: str, options: Options, report: Report) -> None:
-    """Write one output format as pipeline.write does; unchanged files are left alone."""
-    path = deck_file(options.out, glossary.name, SUFFIX[fmt])
-    changed = WRITERS[fmt](glossary, path, options)
-    (report.written if changed else report.unchanged).append(path)
+                dirty.add(shard_of(nf.rel))
+    fresh: list[str] = []
+    for row in harvest_files(stale, progress, preread=preread):
+        rows[row.rel] = cache.compact(row)  # the cache holds it to the end of this run, and pickles it
+        fresh.append(row.rel)
+        problems.extend(problems_of(row))
+    gone = cached.keys() - rows.keys()
+    dirty.update(shard_of(rel) for rel in (*fresh, *gone))
+    harvest = Harvest()
+    for nf in files:
+        harvest.add(rows[nf.rel])
+    return _Read(rows, fresh, gone, dirty, usable, code, harvest)
 
 
 class _Preread(dict[str, tuple[bytes, os.stat_result]]):
@@ -189,48 +180,66 @@ def _unchanged(index: cache.Index, fingerprint: str, stats: dict[str, tuple[int,
     return all(_stat(Path(p)) == stamp for p, stamp in index.outputs.items())
 
 
-def _reuse(nf: NoteFile, packed: tuple, stat: tuple[int, int], preread: _Preread) -> tuple | None:
-    """Return the cached packed result when the file is the same: same size and mtime, or same bytes.
+def _reuse(nf: NoteFile, row: NoteRow, stat: tuple[int, int], preread: _Preread) -> NoteRow | None:
+    """Return the cached row when the file is the same: same size and mtime, or same bytes.
 
     A touched file whose bytes differ goes into `preread`, so harvesting it does not read it again.
     """
-    size = packed[parallel.SIZE]
-    if size < 0 or stat[0] != size:
+    if row.size < 0 or stat[0] != row.size:
         return None
-    if stat[1] == packed[parallel.MTIME_NS]:
-        return packed
+    if stat[1] == row.mtime_ns:
+        return row
     try:  # touched (sync tools, git checkout): compare content before harvesting again
         st = os.stat(nf.path)
         data = nf.path.read_bytes()
     except OSError:
         return None
-    if digest(data) != packed[parallel.DIGEST]:
+    if digest(data) != row.digest:
         if preread.held + len(data) <= PREREAD_MAX:
             preread[nf.rel] = (data, st)
             preread.held += len(data)
         return None
-    return parallel.restamp(packed, st.st_size, st.st_mtime_ns, st.st_mtime)
+    mtime = st.st_mtime if row.mtime is not None else None
+    return row._replace(size=st.st_size, mtime_ns=st.st_mtime_ns, mtime=mtime)
 
 
-def _diff(report: SyncReport, before: tuple[tuple, ...], after: tuple[tuple, ...], glossary: Glossary,
-          vault: str) -> None:
-    """Fill the report's added, changed and removed lists; packed entries that are equal are skipped."""
-    old = {p[0]: p for p in before}
-    new = dict(zip((p[0] for p in after), zip(after, glossary.entries, strict=True), strict=True))
-    for key, (p, entry) in new.items():
+def _diff(report: SyncReport, before: Sequence[EntryRow], after: Sequence[EntryRow], result: Glossary) -> None:
+    """Fill the report's added, changed and removed lists; entry rows that are equal are skipped."""
+    old = {row[0]: row for row in before}
+    new = dict(zip((row[0] for row in after), zip(after, result.entries, strict=True), strict=True))
+    for key, (row, entry) in new.items():
         if key not in old:
             report.added.append(entry)
             continue
-        if old[key] is p or old[key] == p:
+        if old[key] is row or old[key] == row:
             continue
-        a, b = unpack_entry(old[key]).to_json(), entry.to_json()
+        a, b = entry_from_row(old[key]).to_json(), entry.to_json()
         what = tuple(k for k in b if a.get(k) != b[k])
         if what:
             report.changed.append((entry, what))
-    for key, p in old.items():
+    vault = result.vault_name or result.name
+    for key, row in old.items():
         if key not in new:
-            entry = unpack_entry(p)
+            entry = entry_from_row(row)
             report.removed.append((entry, anki_search(entry, vault)))
+
+
+def _save(
+    folder: Path, fingerprint: str, stats: dict[str, tuple[int, int]], state: cache.State, read: _Read,
+    merged: Merged, entries: tuple[EntryRow, ...], build: Report,
+) -> None:
+    """Save what the next run reuses: every note's row, the merged entries, the index of files and outputs."""
+    new_state = cache.State(
+        code=read.code,
+        notes=read.rows,
+        terms=merged.terms,
+        merged=merged.merged,
+        entries=entries,
+        shards=state.shards if read.usable else {},
+    )
+    outputs = {str(p): _stat(p) for p in [*build.written, *build.unchanged]}
+    index = cache.Index(fingerprint, stats, outputs, notes=build.notes)
+    cache.save(folder, new_state, index, read.dirty if read.usable else None)
 
 
 def anki_search(entry: Entry, vault: str = "") -> str:

@@ -10,17 +10,20 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from .vault import Excludes
+
 # Obsidian saves a note every few seconds while you type: wait for a quiet moment.
 DEBOUNCE = 1.5
 
 
 class _Changes(FileSystemEventHandler):
-    def __init__(self, vault: Path, excludes: tuple[str, ...], out: Path | None = None) -> None:
+    """Note when a note, or a folder of notes, changes; the folders a walk skips do not count."""
+
+    def __init__(self, vault: Path, excludes: tuple[str, ...]) -> None:
         self.vault = vault.resolve()
-        self.skip = {e.strip("/") for e in excludes}
-        # Our own outputs (an out folder inside the vault: the .md deck, the cache) are not notes:
-        # writing them must not start another rebuild, over and over.
-        self.out = out.resolve() if out is not None else None
+        # As the build's walk: an output folder inside the vault is one of the excludes (Options),
+        # so writing the .md deck or the cache there never starts another rebuild, over and over.
+        self.skip = Excludes(excludes)
         self.pending = threading.Event()
         self.last = 0.0
 
@@ -33,21 +36,16 @@ class _Changes(FileSystemEventHandler):
             self.pending.set()
 
     def _matters(self, path: str, is_dir: bool, kind: str) -> bool:
-        resolved = Path(path).resolve()
-        if self.out is not None and resolved.is_relative_to(self.out):
-            return False
         try:
-            rel = resolved.relative_to(self.vault)
+            rel = Path(path).resolve().relative_to(self.vault)
         except ValueError:
             return False
         parts = rel.parts
-        folders = parts[:-1] or parts
-        if any(p in self.skip or p.startswith(".") for p in folders):
-            return False
-        # As vault.walk: an exclude is a folder name anywhere, or a folder path from the vault's top.
-        if any("/".join(folders[:i]) in self.skip for i in range(2, len(folders) + 1)):
+        if not parts or self.skip.skips_any(parts[:-1]) or parts[-1].startswith("."):
             return False
         if is_dir:
+            if self.skip.skips("/".join(parts[:-1]), parts[-1]):
+                return False
             return kind in ("moved", "deleted")
         return path.lower().endswith(".md")
 
@@ -59,13 +57,12 @@ def watch(
     failed: Callable[[BaseException], None],
     debounce: float = DEBOUNCE,
     stop: threading.Event | None = None,
-    out: Path | None = None,
 ) -> None:
     """Call `rebuild` after each burst of note changes until Ctrl-C (or `stop` is set).
 
-    Changes under `out` (the output folder, when it lies inside the vault) never trigger a rebuild.
+    Changes in the folders a build skips (`excludes`, hidden ones) never trigger a rebuild.
     """
-    handler = _Changes(vault, excludes, out)
+    handler = _Changes(vault, excludes)
     observer = Observer()
     observer.schedule(handler, str(vault), recursive=True)
     observer.start()
