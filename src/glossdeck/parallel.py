@@ -60,7 +60,7 @@ def harvest_file(nf: NoteFile, data: bytes | None = None, st: os.stat_result | N
         warnings = [warning] if warning else []
     note, problems = note_from_bytes(data, nf.rel, st.st_mtime)
     problems = warnings + problems
-    cands = tuple(harvest_note(note)) if note is not None else ()
+    cands = tuple(harvest_note(note, problems)) if note is not None else ()
     return NoteResult(
         nf.rel, st.st_size, st.st_mtime_ns, digest(data),
         note.mtime if note is not None else None, tuple(problems), cands,

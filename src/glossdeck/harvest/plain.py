@@ -1,0 +1,198 @@
+"""Make a note's text plain once, before any rule reads it: the words a reader of the rendered note sees.
+
+Removed: comments (`%%…%%`, `<!-- -->`), `<script>`, `<style>`, `<iframe>` and ruby readings with their
+content, other HTML tags (their text kept), embeds (`![[logo.png]]`, images), block ids (` ^abc123`),
+zero-width and bidi control characters; decoded: HTML entities (`&amp;`); unwrapped: `**…**`, `__…__`,
+`*…*`, `_…_`, `~~…~~`, `==…==`. Links are written one way, `[text](url)` (a `<url>` unwrapped, a title
+dropped, the scheme in lower case), and kept, with footnote references and inline footnotes: rules read
+a link's text as a name (`link_text`) and citations read its URL.
+
+Every line break is kept, so a position in the plain text is on the same line as in the note.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import replace
+
+from ..model import Block, FootnoteDef, FootnoteRef, Note
+
+# A link destination once written one way: no spaces, at most one level of balanced parentheses
+# (`https://ja.wikipedia.org/wiki/水星_(惑星)`). Every run is bounded, so a try costs little.
+DEST = r"[^()\s]{0,2000}(?:\([^()\s]{0,200}\)[^()\s]{0,2000}){0,4}"
+LINK = re.compile(r"!?\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\((" + DEST + r")\)")
+_WIKI = re.compile(r"!?\[\[([^\]|]+)(?:\|([^\]]+))?\]\]")
+_FOOTREF = re.compile(r"\[\^[^\]\s]+\]|\^\[[^\]]*\]")
+# Marks around letters that are no part of a name, when a text was not made plain (a fragment).
+_STRAY_MARKS = re.compile(r"\*+|==|__|~~|(?<![A-Za-z0-9])_(?=\S)|(?<=\S)_(?![A-Za-z0-9])")
+
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_COMMENTS = (("<!--", "-->"), ("%%", "%%"))
+# Elements whose content is no text of the note: code run by a browser, or a ruby reading.
+_HIDDEN_ELEMENTS = ("script", "style", "iframe", "rt", "rp")
+_ELEMENT_OPEN = re.compile(r"<(script|style|iframe|rt|rp)\b[^<>]{0,500}>", re.I)
+# Only tags of real HTML elements go: `<WTO>` or `<名前>` in prose is text.
+_INLINE_TAGS = frozenset(
+    "a abbr b bdi bdo big cite code data del dfn em font i img ins kbd mark nobr q rb ruby s samp small span "
+    "strike strong sub sup time tt u var wbr".split()
+)
+_BREAK_TAGS = frozenset(
+    "address article aside blockquote br center dd details div dl dt figcaption figure footer h1 h2 h3 h4 h5 "
+    "h6 header hr li main nav ol p section summary table tbody td tfoot th thead tr ul".split()
+)
+_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]{0,15})(?:\s[^<>]{0,500}?)?\s*/?>")
+_EMBED = re.compile(r"!\[\[[^\[\]\n]*\]\]|!\[[^\[\]\n]{0,300}\]\(" + DEST + r"\)")
+# (a run of blanks is tried once, from its start: trying from inside it too was quadratic)
+_BLOCK_ID = re.compile(r"(?:(?<![ \t])[ \t]+|^)\^[A-Za-z0-9-]{1,64}[ \t]*$", re.M)
+# A link destination, written any way CommonMark allows: `<url>`, a title, parentheses.
+_ANY_DEST = re.compile(
+    r"\]\([ \t]*(?:<([^<>\n]{0,2000})>|(" + DEST + r"))"
+    r"(?:[ \t]+(?:\"[^\"\n]{0,300}\"|'[^'\n]{0,300}'|\([^()\n]{0,300}\)))?[ \t]*\)"
+)
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+# Emphasis: a link's destination, a bare URL, a footnote reference and a wiki link are matched first
+# and kept, so `_` in `https://x.org/_a_` or `[^_b_]` is no emphasis. Each run is bounded (linear time).
+_MARKS = re.compile(
+    r"(?P<keep>\]\(" + DEST + r"\)|(?i:https?://)[^\s<>]*|\[\^[^\[\]\s]+\]|\[\[[^\[\]]*\]\])"
+    r"|(?P<pair>\*\*|__|~~|==)(?=\S)(?P<two>[\s\S]{1,200}?)(?<=\S)(?P=pair)"
+    r"|(?<![*\w\\])\*(?=[^\s*\[])(?P<star>[\s\S]{1,200}?)(?<=[^\s*\\])\*(?![*\w])"
+    r"|(?<![\w\\])_(?=[^\s_])(?P<under>[\s\S]{1,200}?)(?<=[^\s_\\])_(?!\w)"
+)
+
+
+def plain_markdown(text: str) -> str:
+    """Return the text as a reader sees it, links and footnotes kept, every line break in place."""
+    if "<" in text or "%%" in text:
+        text = _drop_comments(text)
+    if "<" in text:
+        text = _drop_hidden_elements(text)
+        text = _TAG.sub(_tag, text)
+    if "&" in text:
+        text = _ENTITY.sub(_entity, text)
+    if _INVISIBLE.search(text):
+        text = _INVISIBLE.sub("", text)
+    if "](" in text:
+        text = _ANY_DEST.sub(_dest, text)
+    if "![" in text:
+        text = _EMBED.sub("", text)
+    if "^" in text:
+        text = _BLOCK_ID.sub("", text)
+    if "*" in text or "_" in text or "~~" in text or "==" in text:
+        # twice: `**_nested_**` is unwrapped from the outside in
+        text = _MARKS.sub(_unwrap, _MARKS.sub(_unwrap, text))
+    return text
+
+
+def link_text(text: str) -> str:
+    """Return the words a reader sees: links read as their text, no footnote references or marks."""
+    text = _FOOTREF.sub("", text)
+    text = _WIKI.sub(lambda m: m.group(2) or m.group(1), text)
+    text = LINK.sub(lambda m: m.group(1), text)
+    if "*" in text or "_" in text or "==" in text or "~~" in text:
+        text = _STRAY_MARKS.sub("", text)
+    return text
+
+
+def plain_note(note: Note) -> Note:
+    """Return the note with every text a rule reads made plain (blocks, footnotes, references, lists)."""
+    blocks = tuple(_plain_block(b) for b in note.blocks)
+    footnotes = tuple(_plain_footnote(f) for f in note.footnotes)
+    refs = tuple(_plain_ref(r) for r in note.refs if not in_comment(r.before))
+    extras = tuple((plain_markdown(term), plain_markdown(text), line) for term, text, line in note.extras)
+    return replace(note, blocks=blocks, footnotes=footnotes, refs=refs, extras=extras)
+
+
+def in_comment(before: str) -> bool:
+    """Tell whether a reference whose text-before is `before` sits inside a comment left open."""
+    return before.rfind("<!--") > before.rfind("-->") or before.count("%%") % 2 == 1
+
+
+def _plain_block(block: Block) -> Block:
+    text = plain_markdown(block.text)
+    return block if text == block.text else replace(block, text=text)
+
+
+def _plain_footnote(fn: FootnoteDef) -> FootnoteDef:
+    text = plain_markdown(fn.text)
+    return fn if text == fn.text else replace(fn, text=text)
+
+
+def _plain_ref(ref: FootnoteRef) -> FootnoteRef:
+    before = plain_markdown(ref.before)
+    return ref if before == ref.before else replace(ref, before=before)
+
+
+def _newlines(text: str) -> str:
+    return "\n" * text.count("\n")
+
+
+def _drop_comments(text: str) -> str:
+    """Remove each comment, from its opening mark to the next closing one; one left open stays text."""
+    for opening, closing in _COMMENTS:
+        if opening not in text:
+            continue
+        out: list[str] = []
+        pos = 0
+        start = text.find(opening)
+        while start >= 0:
+            end = text.find(closing, start + len(opening))
+            if end < 0:
+                break
+            end += len(closing)
+            out.append(text[pos:start] + _newlines(text[start:end]))
+            pos = end
+            start = text.find(opening, end)
+        text = "".join(out) + text[pos:]
+    return text
+
+
+def _drop_hidden_elements(text: str) -> str:
+    """Remove `<script>…</script>` (and the like) with their content; an unclosed one loses its tag only."""
+    out: list[str] = []
+    pos = 0
+    unclosed: set[str] = set()
+    for m in _ELEMENT_OPEN.finditer(text):
+        name = m.group(1).lower()
+        if m.start() < pos or name in unclosed:
+            continue
+        close = re.compile(rf"</{name}\s*>", re.I).search(text, m.end())
+        if close is None:
+            unclosed.add(name)  # searching again from a later tag would read to the end again
+            continue
+        out.append(text[pos:m.start()] + _newlines(text[m.start():close.end()]))
+        pos = close.end()
+    return "".join(out) + text[pos:]
+
+
+def _tag(m: re.Match[str]) -> str:
+    name = m.group(1).lower()
+    if name in _INLINE_TAGS or name in _HIDDEN_ELEMENTS:
+        return _newlines(m.group(0))
+    if name in _BREAK_TAGS:
+        return _newlines(m.group(0)) or " "
+    return m.group(0)
+
+
+def _entity(m: re.Match[str]) -> str:
+    char = html.unescape(m.group(0))
+    if char == m.group(0):
+        return char  # not an entity HTML knows
+    # a decoded line break or control character would move lines or split a field
+    return _INVISIBLE.sub("", _CONTROL.sub(" ", char))
+
+
+def _dest(m: re.Match[str]) -> str:
+    url = (m.group(1) if m.group(1) is not None else m.group(2)).strip().replace(" ", "%20")
+    scheme = _SCHEME.match(url)
+    if scheme:
+        url = scheme.group(0).lower() + url[scheme.end():]
+    return f"]({url})"
+
+
+def _unwrap(m: re.Match[str]) -> str:
+    if m.group("keep") is not None:
+        return m.group("keep")
+    return m.group("two") or m.group("star") or m.group("under") or ""
