@@ -36,6 +36,7 @@ _NAMED = re.compile(
 _HTTP = re.compile(r"https?://", re.I)
 DEFINITION_LIMIT = 2000
 """The longest definition kept, in characters; a longer one is cut with … and a warning."""
+_READ = 2 * DEFINITION_LIMIT
 LONG_DEFINITION = "long-definition"
 """The kind of the warning a cut definition gives."""
 # "X、Yとも呼ばれる" / "Xともいう": other names the remark gives.
@@ -123,24 +124,28 @@ def _find_citations(text: str) -> tuple[Citation, ...]:
     starts = sorted(found)
     anchors = _Anchors(text, starts)
     out: list[Citation] = []
+    after = 0  # a definition never runs back over the citation before it
     for at in starts:
         name, m, cited = found[at]
-        citation = _citation(text, anchors, name, m, cited)
+        citation = _citation(text, anchors, after, m, cited, name)
         if citation is not None:
             out.append(citation)
+        after = max(after, m.end())
     return tuple(out)
 
 
-def _citation(text: str, anchors: _Anchors, name: str, m: re.Match[str], cited: _Cited) -> Citation | None:
+def _citation(
+    text: str, anchors: _Anchors, after: int, m: re.Match[str], cited: _Cited, name: str
+) -> Citation | None:
     """Read the definition a citation closes: a 「quote」, else the text back to its sentence's start."""
     quote_open = anchors.quote_before(m.start())
     lead = ""
     if quote_open >= 0:
-        start = quote_open
-        body = text[quote_open + 1: anchors.last_mark_before(m.start())]
+        start, end = quote_open, anchors.quote_close(m.start())
+        body = text[start + 1: min(end, start + 1 + _READ)]
     else:
-        start = anchors.anchor(m.start())
-        body = text[start: m.start()]
+        start, end = max(after, anchors.anchor(m.start())), m.start()
+        body = text[start: min(end, start + _READ)]
         # "Limited Partner、ファンドの…": an English long form leads the definition; split it off.
         lead_m = _LEAD.match(body)
         if lead_m and is_latin(lead_m.group(1)):
@@ -151,7 +156,8 @@ def _citation(text: str, anchors: _Anchors, name: str, m: re.Match[str], cited: 
     # Without a link or a headword, only a 「quoted」 definition is sure to be one.
     if not definition or ((not cited.linked or not cited.headword) and quote_open < 0):
         return None
-    cut = len(definition) > DEFINITION_LIMIT
+    # (only the first _READ characters are read: reading every long run in full made nested quotes quadratic)
+    cut = len(definition) > DEFINITION_LIMIT or end - start > _READ
     if cut:
         definition = definition[:DEFINITION_LIMIT].rstrip() + "…"
     return Citation(definition, cited.source, cited.headword, cited.url, start, m.end(), lead, cut, name)
@@ -206,7 +212,7 @@ class _Anchors:
         """Return the opening 「 of the quote just before the citation at `at`, or -1."""
         return self._quote.get(at, -1)
 
-    def last_mark_before(self, at: int) -> int:
+    def quote_close(self, at: int) -> int:
         """Return the closing 」 of the quote just before the citation at `at`."""
         return self._close[at]
 

@@ -41,9 +41,13 @@ _STATED = re.compile(
     r"(?:英語)?(?:略称|略)\s*[：:は]?\s*[「『]?([^「」『』\s]+?)[」』]?"
     r"|以下[、,]?\s*[「『]?([^「」『』\s、]+?)[」』]?\s*(?:という|と呼ぶ|とする|と略す)?。?"
 )
+# The last character of a text that can end with an acronym: a letter or digit, full-width too, or the
+# end of a link, a wiki link or an emphasis.
+_MAY_END_ACRONYM = re.compile(r"[A-Za-z0-9Ａ-Ｚａ-ｚ０-９.\]*_=~]")
 _ENGLISH_WORD = re.compile(rf"[^\W\d_{CJK}](?:[^\W\d_{CJK}]|['’\-])*$")
-# A word of a long form in any alphabet (Médecins), or a lone `&` (Research & Development).
-_TOKEN = re.compile(rf"{LETTER}(?:{LETTER}|['’&\-/])*|&")
+# A word of a long form in any alphabet (Médecins), or a lone `&` (Research & Development); an
+# identifier (`file_name_here`) is one word.
+_TOKEN = re.compile(rf"{LETTER}(?:{LETTER}|['’&\-/_])*|&")
 
 
 def mask(text: str) -> str:
@@ -117,7 +121,9 @@ class Bracket:
     def acronym_before(self) -> str:
         """Return the acronym that stands right before the bracket, starting a word, or ""."""
         if self._acronym_before is None:
-            acr = trailing_acronym(self.masked_before)
+            last = self.masked_before.rstrip()[-1:]
+            # (a cheap look first: most brackets follow Japanese text, and reading links is not cheap)
+            acr = trailing_acronym(self.masked_before) if last and _MAY_END_ACRONYM.match(last) else None
             self._acronym_before = acr if acr and starts_word(self.masked_before, acr) else ""
         return self._acronym_before
 
@@ -159,8 +165,10 @@ def _acronym_first(b: Bracket) -> list[Found] | None:
 
 def _english(b: Bracket) -> list[Found] | None:
     """World Health Organization (WHO): an English long form before the acronym."""
+    if not is_acronym(b.content):
+        return None
     plain = b.plain_before
-    if not is_acronym(b.content) or not _ENGLISH_WORD.search(plain[-64:]) or has_japanese(plain[-1:]):
+    if not _ENGLISH_WORD.search(plain[-64:]) or has_japanese(plain[-1:]):
         return None
     long_form = english_long_form(b.content, plain)
     return [Found(nfkc(b.content), expansion=long_form)] if long_form else []
