@@ -146,9 +146,11 @@ def _japanese_name(f: Footnote) -> list[Found] | None:
     if f.long_form is not None or f.citations:
         return None
     acronyms = f.acronyms()
+    if not acronyms:
+        return []
     sentence = first_sentence(f.fn.text)
     name = sentence.text
-    if not acronyms or not (4 <= len(name) <= 30) or not has_japanese(name):
+    if not (4 <= len(name) <= 30) or not has_japanese(name):
         return []
     if not _NAME_ONLY.fullmatch(name.replace("の", "")):
         return []

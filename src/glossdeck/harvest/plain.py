@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from ..model import Block, FootnoteDef, FootnoteRef, Note
 
@@ -27,6 +28,15 @@ _FOOTREF = re.compile(r"\[\^[^\]\s]+\]|\^\[[^\]]*\]")
 # Marks around letters that are no part of a name, when a text was not made plain (a fragment).
 _STRAY_MARKS = re.compile(r"\*+|==|__|~~|(?<![A-Za-z0-9])_(?=\S)|(?<=\S)_(?![A-Za-z0-9])")
 
+# Characters without which no step below but links and block ids changes a text: looked for one by
+# one (`in` runs at memchr speed, a character class search over Japanese text ten times slower).
+_MARK_CHARS = "<&*_~=!%\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e" \
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+_ODD_LINK_HINTS = ("](<", "](H", '"', "'", " (", "\t(")
+# A link not yet written one way: `<url>`, a blank or a title inside, an upper-case scheme.
+_ODD_LINK = re.compile(
+    r"\]\((?:[ \t]*<|[A-Za-z0-9+.\-]*[A-Z][A-Za-z0-9+.\-]*:|[^()\s]*+(?:\([^()\s]*+\)[^()\s]*+)*+[ \t])"
+)
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -65,6 +75,30 @@ _MARKS = re.compile(
 
 def plain_markdown(text: str) -> str:
     """Return the text as a reader sees it, links and footnotes kept, every line break in place."""
+    # cached: the same footnotes and paragraphs recur note after note (long texts are not kept)
+    return _plain_cached(text) if len(text) <= _CACHED_LENGTH else _plain(text)
+
+
+_CACHED_LENGTH = 4096
+
+
+@lru_cache(maxsize=1 << 14)
+def _plain_cached(text: str) -> str:
+    return _plain(text)
+
+
+def _anything_to_take(text: str) -> tuple[bool, bool, bool]:
+    """Tell whether some link, some block id, or some other mark could be taken out of `text`."""
+    # (a link to write another way has one of these; most notes' links have none)
+    links = "](" in text and any(c in text for c in _ODD_LINK_HINTS) and _ODD_LINK.search(text) is not None
+    ids = " ^" in text or "\t^" in text or "\n^" in text or text.startswith("^")
+    return links, ids, any(c in text for c in _MARK_CHARS)
+
+
+def _plain(text: str) -> str:
+    links, ids, marks = _anything_to_take(text)
+    if not (links or ids or marks):
+        return text  # most text holds nothing to take away
     if "<" in text or "%%" in text:
         text = _drop_comments(text)
     if "<" in text:
@@ -74,11 +108,12 @@ def plain_markdown(text: str) -> str:
         text = _ENTITY.sub(_entity, text)
     if _INVISIBLE.search(text):
         text = _INVISIBLE.sub("", text)
-    if "](" in text:
+    if links:
         text = _ANY_DEST.sub(_dest, text)
     if "![" in text:
         text = _EMBED.sub("", text)
-    if "^" in text:
+    if ids:
+        # (not on every `[^label]`: a paragraph of thousands of references has a text-before each)
         text = _BLOCK_ID.sub("", text)
     if "*" in text or "_" in text or "~~" in text or "==" in text:
         # twice: `**_nested_**` is unwrapped from the outside in
@@ -98,6 +133,13 @@ def link_text(text: str) -> str:
 
 def plain_note(note: Note) -> Note:
     """Return the note with every text a rule reads made plain (blocks, footnotes, references, lists)."""
+    # One look at all of a note's text first: most notes hold nothing to take away.
+    whole = "\n".join(
+        [b.text for b in note.blocks] + [f.text for f in note.footnotes] + [r.before for r in note.refs]
+        + [t for term, text, _ in note.extras for t in (term, text)]
+    )
+    if not any(_anything_to_take(whole)):
+        return note
     blocks = tuple(_plain_block(b) for b in note.blocks)
     footnotes = tuple(_plain_footnote(f) for f in note.footnotes)
     refs = tuple(_plain_ref(r) for r in note.refs if not in_comment(r.before))

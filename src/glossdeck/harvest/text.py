@@ -33,6 +33,7 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def is_acronym(token: str) -> bool:
     """Tell whether a token looks like an abbreviation: ITU, ITU-R, W3C, R&D, IoT, DDoS, MSMEs."""
     token = nfkc(token).strip()
