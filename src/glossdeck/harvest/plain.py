@@ -63,14 +63,14 @@ _ANY_DEST = re.compile(
     r"(?:[ \t]+(?:\"[^\"\n]{0,300}\"|'[^'\n]{0,300}'|\([^()\n]{0,300}\)))?[ \t]*\)"
 )
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
-# Emphasis: a link's destination, a bare URL, a footnote reference and a wiki link are matched first
-# and kept, so `_` in `https://x.org/_a_` or `[^_b_]` is no emphasis. Each run is bounded (linear time).
+# Emphasis marks, and what holds marks that are none: a link's destination, a bare URL, a footnote
+# reference, a wiki link (so `_` in `https://x.org/_a_` or `[^_b_]` is no emphasis).
 _MARKS = re.compile(
-    r"(?P<keep>\]\(" + DEST + r"\)|(?i:https?://)[^\s<>]*|\[\^[^\[\]\s]+\]|\[\[[^\[\]]*\]\])"
-    r"|(?P<pair>\*\*|__|~~|==)(?=\S)(?P<two>[\s\S]{1,200}?)(?<=\S)(?P=pair)"
-    r"|(?<![*\w\\])\*(?=[^\s*\[])(?P<star>[\s\S]{1,200}?)(?<=[^\s*\\])\*(?![*\w])"
-    r"|(?<![\w\\])_(?=[^\s_])(?P<under>[\s\S]{1,200}?)(?<=[^\s_\\])_(?!\w)"
+    r"\]\(" + DEST + r"\)|(?i:https?://)[^\s<>]*|\[\^[^\[\]\s]+\]|\[\[[^\[\]]*\]\]"
+    r"|(?P<mark>\*\*|__|~~|==|\*|_)"
 )
+_EMPHASIS_REACH = 200
+"""The farthest apart two marks are paired, in characters."""
 
 
 def plain_markdown(text: str) -> str:
@@ -116,8 +116,7 @@ def _plain(text: str) -> str:
         # (not on every `[^label]`: a paragraph of thousands of references has a text-before each)
         text = _BLOCK_ID.sub("", text)
     if "*" in text or "_" in text or "~~" in text or "==" in text:
-        # twice: `**_nested_**` is unwrapped from the outside in
-        text = _MARKS.sub(_unwrap, _MARKS.sub(_unwrap, text))
+        text = _unwrap_marks(text)
     return text
 
 
@@ -133,12 +132,9 @@ def link_text(text: str) -> str:
 
 def plain_note(note: Note) -> Note:
     """Return the note with every text a rule reads made plain (blocks, footnotes, references, lists)."""
-    # One look at all of a note's text first: most notes hold nothing to take away.
-    whole = "\n".join(
-        [b.text for b in note.blocks] + [f.text for f in note.footnotes] + [r.before for r in note.refs]
-        + [t for term, text, _ in note.extras for t in (term, text)]
-    )
-    if not any(_anything_to_take(whole)):
+    # One look at all of a note's text first: most notes hold nothing to take away. Every text a
+    # rule reads (a footnote's, a reference's text-before, a list item's) is cut from the blocks.
+    if not any(_anything_to_take("\n".join(b.text for b in note.blocks))):
         return note
     blocks = tuple(_plain_block(b) for b in note.blocks)
     footnotes = tuple(_plain_footnote(f) for f in note.footnotes)
@@ -234,7 +230,49 @@ def _dest(m: re.Match[str]) -> str:
     return f"]({url})"
 
 
-def _unwrap(m: re.Match[str]) -> str:
-    if m.group("keep") is not None:
-        return m.group("keep")
-    return m.group("two") or m.group("star") or m.group("under") or ""
+def _unwrap_marks(text: str) -> str:
+    """Remove each pair of emphasis marks, keeping what they enclose (`**W**orld`, `_a_`, `==b==`).
+
+    One pass pairs each closing mark with the last opening mark of its kind, as a stack: pairing by
+    a pattern tried the text after every mark that never closes (slow on a paragraph of `**a `).
+    """
+    opened: dict[str, list[int]] = {}
+    drop: list[tuple[int, int]] = []
+    for m in _MARKS.finditer(text):
+        mark = m.group("mark")
+        if mark is None:
+            continue  # a link's destination, a URL, a reference: no marks inside
+        at, end = m.start(), m.end()
+        stack = opened.setdefault(mark, [])
+        while stack and at - stack[-1] > _EMPHASIS_REACH:
+            stack.clear()  # an opening mark too far back is no emphasis of this one
+        if stack and _can_close(text, at, end, mark):
+            drop.append((stack.pop(), len(mark)))
+            drop.append((at, len(mark)))
+        elif _can_open(text, at, end, mark):
+            stack.append(at)
+    if not drop:
+        return text
+    out: list[str] = []
+    pos = 0
+    for at, size in sorted(drop):
+        out.append(text[pos:at])
+        pos = at + size
+    return "".join(out) + text[pos:]
+
+
+def _can_open(text: str, at: int, end: int, mark: str) -> bool:
+    after = text[end:end + 1]
+    if not after or after.isspace() or (mark == "*" and after == "["):
+        return False  # `*[HTML]:` is an abbreviation
+    before = text[at - 1:at] if at else ""
+    # a single `*` or `_` inside a word (`snake_case`, `2*3`) opens nothing
+    return len(mark) == 2 or not (before.isalnum() or before == "\\" or before == mark == "_")
+
+
+def _can_close(text: str, at: int, end: int, mark: str) -> bool:
+    before = text[at - 1:at] if at else ""
+    if not before or before.isspace() or before == "\\":
+        return False
+    after = text[end:end + 1]
+    return len(mark) == 2 or not (after.isalnum() or after == mark == "_")
