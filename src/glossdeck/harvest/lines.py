@@ -25,16 +25,19 @@ class Line:
     """The paragraph, heading or list item the line belongs to (`block.heading` tells a heading)."""
     index: int
     """The line's place in its block, from 0."""
+    next: str
+    """The line after it: the next of its block, else the first of the next block ("" at the end)."""
 
 
 def harvest_lines(note: Note, warn: Warn) -> list[Candidate]:
     """Run the line rules over every line of the note's body."""
     out: list[Candidate] = []
-    for block in note.blocks:
-        if block.footnote is not None:
-            continue
-        for index, text in enumerate(block.text.split("\n")):
-            match = first_match(RULES, Line(text, block, index))
+    body = [b for b in note.blocks if b.footnote is None]
+    for at, block in enumerate(body):
+        texts = block.text.split("\n")
+        texts.append(body[at + 1].text.split("\n", 1)[0] if at + 1 < len(body) else "")
+        for index in range(len(texts) - 1):
+            match = first_match(RULES, Line(texts[index], block, index, texts[index + 1]))
             if match:
                 rule, found = match
                 for item in found:

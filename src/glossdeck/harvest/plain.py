@@ -244,7 +244,7 @@ def _unwrap_marks(text: str) -> str:
             continue  # a link's destination, a URL, a reference: no marks inside
         at, end = m.start(), m.end()
         stack = opened.setdefault(mark, [])
-        while stack and at - stack[-1] > _EMPHASIS_REACH:
+        if stack and at - stack[-1] > _EMPHASIS_REACH:
             stack.clear()  # an opening mark too far back is no emphasis of this one
         if stack and _can_close(text, at, end, mark):
             drop.append((stack.pop(), len(mark)))
