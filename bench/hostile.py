@@ -2,9 +2,10 @@
 """Print how glossdeck copes with broken and hostile vaults: time and peak memory, and how the time
 of each pathological pattern grows with its length (linear: 8x the length takes about 8x the time).
 
-usage: python bench/hostile.py [--mb 20] [--work DIR]
+usage: python bench/hostile.py [--mb 20] [--work DIR] [--patterns]
 Figures, not tests (targets from issue 7: the hostile fixture vault with a 20 MB note builds within
-2 minutes and 1 GB; no pattern grows faster than linearly).
+2 minutes and 1 GB; no pattern grows faster than linearly; issue 11: a 120 KB paragraph of `（[「` or
+`（出典：[「` takes about as long as 120 KB of ordinary prose). --patterns prints the pattern tables only.
 """
 
 from __future__ import annotations
@@ -28,8 +29,19 @@ PATTERNS = [
     "（", "(", "[", "「", "^[", "[^", "[a](", "](", "![[", "[[", "（ITU（", "`", "<", "*", "\\",
     "[^a]: ", "（ABC[^a]", "x[^a]\n", "（[辞典 「語」](https://example.org/x)より）", "「語",
     "<!--", "$$", "%%", "（略称：ITU）", "Alpha Beta (AB) ", "- ", "> ",
+    "（[「", "（出典：[「", "x<script>", "<b>", "&amp;", "**a ", "_a ", "==", "~~", "](<", " ^id", "![",
 ]
-GOOD = "世界貿易機関（WTO[^wto]）。\n\n[^wto]: World Trade Organization。\n\n"
+# A good acronym and a good citation: every harvester has work to do beside the pattern.
+GOOD = (
+    "世界貿易機関（WTO[^wto]）。\n\n[^wto]: World Trade Organization。\n\n"
+    "関税とは「輸入品にかける税。」（[辞典 「関税」](https://example.org/kanzei)より）である。\n\n"
+)
+# Ordinary prose, for the citation patterns to be measured against.
+PROSE = (
+    "日本は世界貿易機関の枠組みのもとで、各国と経済連携協定を結んできた。"
+    "The delegates discussed tariffs, services and the movement of people for several days. "
+)
+CITATION_PATTERNS = ["（[「", "（出典：[「", "（[辞典 「語」](https://example.org/x)より）"]
 
 
 def pasted_text(work: Path, mb: float) -> str:
@@ -81,12 +93,28 @@ def pattern_times() -> None:
         print(f"{unit!r:<44} {small * 1000:7.1f}ms {big * 1000:7.1f}ms  {growth:5.1f}x")
     print(f"largest growth for 8x the length (patterns over 50 ms): {worst:.1f}x (linear: ~8x; quadratic: ~64x)")
 
+    print("\n== citations: one paragraph of a pattern beside the same size of ordinary prose ==")
+    print(f"{'paragraph':<44} {'120 KB':>9} {'960 KB':>9}  growth for 8x")
+    for unit in [PROSE, *CITATION_PATTERNS]:
+        small, big = (once(GOOD + _sized(unit, kb) + "\n") for kb in (120, 960))
+        label = "ordinary prose" if unit is PROSE else repr(unit)
+        print(f"{label:<44} {small * 1000:7.1f}ms {big * 1000:7.1f}ms  {big / max(small, 1e-4):5.1f}x")
+
+
+def _sized(unit: str, kb: int) -> str:
+    """Return `unit` repeated to about `kb` KB of UTF-8."""
+    return unit * max(1, kb * 1000 // len(unit.encode("utf-8")))
+
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--mb", type=float, default=20.0, help="size of the pasted note")
     ap.add_argument("--work", type=Path, help="keep vaults and outputs here")
+    ap.add_argument("--patterns", action="store_true", help="only the pattern tables (no vault builds)")
     a = ap.parse_args()
+    if a.patterns:
+        pattern_times()
+        return
     work = a.work or Path(tempfile.mkdtemp(prefix="glossdeck-hostile-"))
     try:
         text = pasted_text(work, a.mb)

@@ -77,7 +77,10 @@ def test_harvest_json_lists_the_entries_and_writes_nothing(make_vault, cli):
     ]
     epa = entries[0]
     assert epa["definition_source"] == "デジタル大辞泉"
-    assert epa["sources"][0] == {"path": "通商.md", "line": 8, "title": "通商のメモ", "url": "https://example.org/trade"}
+    assert epa["sources"][0] == {
+        "path": "通商.md", "line": 8, "title": "通商のメモ", "url": "https://example.org/trade",
+        "rule": "footnote-acronym",
+    }
     assert epa["tags"] == ["通商"]
     assert sorted(p.name for p in vault.rglob("*")) == before
 

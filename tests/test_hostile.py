@@ -211,7 +211,17 @@ def test_a_note_that_opens_with_a_rule_is_no_broken_frontmatter():
 # --- big notes are parsed in pieces -----------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", sorted((FIXTURES / "harvest").glob("*.md")), ids=lambda p: p.stem)
+def _small_pieces_case(path: Path):
+    # Its footnote is one line of 2,900 characters: pieces of 512 still cut inside a footnote (the
+    # pieces item of issue 11, not done yet).
+    if path.stem != "citation-long":
+        return path
+    return pytest.param(path, marks=pytest.mark.xfail(strict=True, reason="a footnote longer than a piece is cut"))
+
+
+@pytest.mark.parametrize(
+    "path", [_small_pieces_case(p) for p in sorted((FIXTURES / "harvest").glob("*.md"))], ids=lambda p: p.stem
+)
 def test_a_note_read_in_small_pieces_gives_what_it_gives_whole(path, monkeypatch):
     text = path.read_text(encoding="utf-8")
     whole = harvest_note(parse_note(text, "n.md")[0])

@@ -303,7 +303,9 @@ def test_csv_and_json_read_back_as_the_entries(notes):
             "definition_source": entry.definition_source,
             "definition_url": entry.definition_url,
             "remarks": list(entry.remarks),
-            "sources": [{"path": s.path, "line": s.line, "title": s.title, "url": s.url} for s in entry.sources],
+            "sources": [
+                {"path": s.path, "line": s.line, "title": s.title, "url": s.url, "rule": s.rule} for s in entry.sources
+            ],
             "tags": list(entry.tags),
         }
 

@@ -19,7 +19,7 @@ from .export.anki import AnkiOptions
 from .export.lang import LANGS
 from .export.table import json_text
 from .lint import lint, sort_problems
-from .model import Problem
+from .model import Entry, Problem
 from .pipeline import DEFAULT_FORMATS, FORMATS, Options, Report, build, glossary
 from .sync import SyncReport, sync
 from .vault import read_vault
@@ -139,15 +139,23 @@ def build_cmd(
 def harvest_cmd(
     vault: VaultArg,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Print each entry's places and the rule that read each.")
+    ] = False,
 ) -> None:
     """Harvest and normalise the vault, print the entries, write nothing."""
     if fmt not in ("table", "json"):
         raise typer.BadParameter("choose table or json", param_hint="--format")
+    if explain and fmt == "json":
+        raise typer.BadParameter("--explain prints text; the json names each source's rule", param_hint="--explain")
     result, report = _run(glossary, Options(vault=vault, formats=()))
     warn(report.problems)
     no_notes(vault, report.notes)
     if fmt == "json":
         sys.stdout.write(json_text(result.entries))
+        return
+    if explain:
+        sys.stdout.write(_explanation(result.entries))
         return
     table = Table(title=f"{len(result.entries)} entries from {report.notes} notes", show_lines=False)
     for col in ("Term", "Expansion / definition", "Aliases", "Where"):
@@ -162,6 +170,16 @@ def harvest_cmd(
             where += f" +{len(e.sources) - 1}"
         table.add_row(e.term, meaning, "、".join(e.aliases), where)
     out.print(table)
+
+
+def _explanation(entries: tuple[Entry, ...]) -> str:
+    """Return, per entry, its meaning and each place (path:line) with the rule that read it."""
+    lines: list[str] = []
+    for e in entries:
+        meaning = e.expansion or (e.definition or "")[:60] or "、".join(e.aliases)
+        lines.append(f"{e.term}  {meaning}".rstrip())
+        lines.extend(f"  {s.path}:{s.line}  {s.rule}" for s in e.sources)
+    return "".join(line + "\n" for line in lines)
 
 
 @app.command("lint")

@@ -26,10 +26,12 @@ class Source:
     """The note's title: frontmatter `title`, else its first heading, else its file name."""
     url: str | None = None
     """The note's frontmatter `url`, if any."""
+    rule: str = ""
+    """Name of the harvest rule that read this place (`footnote-acronym`); `harvest --explain` shows it."""
 
     def to_json(self) -> dict[str, Any]:
         """Return the contract's JSON object for this source."""
-        return {"path": self.path, "line": self.line, "title": self.title, "url": self.url}
+        return {"path": self.path, "line": self.line, "title": self.title, "url": self.url, "rule": self.rule}
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,9 +111,9 @@ class Note:
     extras: tuple[tuple[str, str, int], ...] = ()
     """Other definitions markdown-it found: (term, definition, line) from definition lists."""
 
-    def source(self, line: int) -> Source:
-        """Return a Source pointing at `line` of this note."""
-        return Source(self.path, line, self.title, self.url)
+    def source(self, line: int, rule: str = "") -> Source:
+        """Return a Source pointing at `line` of this note, read by `rule`."""
+        return Source(self.path, line, self.title, self.url, rule)
 
 
 @dataclass(frozen=True, slots=True)

@@ -206,7 +206,12 @@ def _entry(key: str, term: str, group: list[Candidate]) -> Entry:
 
 
 def _dedupe_sources(group: list[Candidate]) -> list[Source]:
-    """Return one source per (path, line), in vault order."""
+    """Return one source per (path, line), in vault order.
+
+    When two rules read the same place, the source names the one that read it first in harvest order
+    (footnote, citation, inline, line, markup rules; a note's text from top to bottom): candidates come
+    in that order from each note, and the sort in `merge` keeps it.
+    """
     seen: dict[tuple[str, int], Source] = {}
     for cand in group:
         seen.setdefault((cand.source.path, cand.source.line), cand.source)

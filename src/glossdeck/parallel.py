@@ -67,9 +67,11 @@ def harvest_file(nf: NoteFile, data: bytes | None = None, st: os.stat_result | N
         data, st, warning = got
         warnings = [warning] if warning else []
     note, problems = note_from_bytes(data, nf.rel, st.st_mtime)
+    problems = warnings + problems
+    candidates = harvest_note(note, problems) if note is not None else []
     return note_row(
         nf.rel, st.st_size, st.st_mtime_ns, digest(data), note.mtime if note is not None else None,
-        warnings + problems, harvest_note(note) if note is not None else (),
+        problems, candidates,
     )
 
 

@@ -1,28 +1,56 @@
-"""Harvesters: each reads one Note and returns the Candidates it finds, in one ordered list."""
+"""Harvest a note: make its text plain once, then run each place's ordered list of named rules.
+
+A place is where a definition can stand: a footnote's text, a citation, the bracket after a word, a
+line, a marked-up item. Each place's harvester reads its own spots of the note and hands each to its
+RULES, first match wins (markdown-it-py's core rules); every source records the rule that read it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from ..model import Candidate, Note
-from .citations import harvest_body_citations
-from .footnotes import harvest_footnotes
-from .inline import harvest_inline
-from .markup import harvest_markup
+from ..model import Candidate, Note, Problem
+from . import citations, footnotes, inline, lines, markup
+from .plain import plain_note
+from .rules import Warn
 
-Harvester = Callable[[Note], list[Candidate]]
+Harvester = Callable[[Note, Warn], list[Candidate]]
 
-HARVESTERS: list[tuple[str, Harvester]] = [
-    ("footnotes", harvest_footnotes),
-    ("citations", harvest_body_citations),
-    ("inline", harvest_inline),
-    ("markup", harvest_markup),
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a definition can stand, the harvester that finds those spots, and the rules that read them."""
+
+    name: str
+    harvest: Harvester
+    rules: Sequence[tuple[str, Any]]
+
+
+HARVESTERS: list[Place] = [
+    Place("footnote", footnotes.harvest_footnotes, footnotes.RULES),
+    Place("citation", citations.harvest_body_citations, [(name, read) for name, _, read in citations.SHAPES]),
+    Place("inline", inline.harvest_inline, inline.RULES),
+    Place("line", lines.harvest_lines, lines.RULES),
+    Place("markup", markup.harvest_markup, markup.RULES),
 ]
 
 
-def harvest_note(note: Note) -> list[Candidate]:
-    """Run every harvester over one note, in order."""
+def rule_names() -> dict[str, list[str]]:
+    """Return each place's rule names, in the order they are tried."""
+    return {place.name: [name for name, _ in place.rules] for place in HARVESTERS}
+
+
+def harvest_note(note: Note, problems: list[Problem] | None = None) -> list[Candidate]:
+    """Run every place's rules over one note, in order; warnings go to `problems` when given."""
+    plain = plain_note(note)
+
+    def warn(kind: str, line: int, message: str) -> None:
+        if problems is not None:
+            problems.append(Problem(kind, note.path, line, message))
+
     found: list[Candidate] = []
-    for _, fn in HARVESTERS:
-        found.extend(fn(note))
+    for place in HARVESTERS:
+        found.extend(place.harvest(plain, warn))
     return found

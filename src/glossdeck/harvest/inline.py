@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import re
 
-from ..model import ACRONYM, Candidate, Lines, Note
-from .parts import CONTEXT_TAIL
+from ..model import Candidate, Lines, Note
+from .plain import link_text
+from .refcontext import CONTEXT_TAIL
+from .rules import Found, Rule, Warn, candidates, first_match
 from .text import (
+    CJK,
+    LETTER,
     STOPWORDS,
     _letters,
     clean,
     clean_long_form,
+    fold_accents,
     has_japanese,
     initials_match,
     is_acronym,
@@ -22,7 +27,6 @@ from .text import (
     japanese_name,
     nfkc,
     starts_word,
-    strip_links,
     trailing_acronym,
     words,
 )
@@ -37,7 +41,13 @@ _STATED = re.compile(
     r"(?:英語)?(?:略称|略)\s*[：:は]?\s*[「『]?([^「」『』\s]+?)[」』]?"
     r"|以下[、,]?\s*[「『]?([^「」『』\s、]+?)[」』]?\s*(?:という|と呼ぶ|とする|と略す)?。?"
 )
-_ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*$")
+# The last character of a text that can end with an acronym: a letter or digit, full-width too, or the
+# end of a link, a wiki link or an emphasis.
+_MAY_END_ACRONYM = re.compile(r"[A-Za-z0-9Ａ-Ｚａ-ｚ０-９.\]*_=~]")
+_ENGLISH_WORD = re.compile(rf"[^\W\d_{CJK}](?:[^\W\d_{CJK}]|['’\-])*$")
+# A word of a long form in any alphabet (Médecins), or a lone `&` (Research & Development); an
+# identifier (`file_name_here`) is one word.
+_TOKEN = re.compile(rf"{LETTER}(?:{LETTER}|['’&\-/_])*|&")
 
 
 def mask(text: str) -> str:
@@ -55,13 +65,13 @@ def name_before(raw_before: str) -> str | None:
     """Return the Japanese name just before a bracket, the link text if inside a link."""
     open_at = raw_before.rfind("[")
     if open_at >= 0 and "]" not in raw_before[open_at:]:
-        inner = clean(strip_links(raw_before[open_at + 1:]))
+        inner = clean(link_text(raw_before[open_at + 1:]))
         if inner and has_japanese(inner) and len(inner) <= 40 and "、" not in inner:
             return inner
     return japanese_name(raw_before)
 
 
-def harvest_inline(note: Note) -> list[Candidate]:
+def harvest_inline(note: Note, warn: Warn) -> list[Candidate]:
     """Find definitions in brackets throughout the note's text."""
     out: list[Candidate] = []
     for block in note.blocks:
@@ -70,64 +80,119 @@ def harvest_inline(note: Note) -> list[Candidate]:
         masked = mask(block.text)
         lines = Lines(block.text, block.line)
         for m in _PAREN.finditer(masked):
-            content = clean(strip_links(m.group(1)).replace("[", "").replace("]", ""))
+            content = clean(link_text(m.group(1)).replace("[", "").replace("]", ""))
             if not content:
                 continue
             # only the end of what stands before the bracket can hold its acronym or name; reading
             # whole prefixes made a paragraph with thousands of brackets quadratic
             start = max(0, m.start() - CONTEXT_TAIL)
-            found = _read(content, block.text[start: m.start()], masked[start: m.start()])
-            if found is None:
-                continue
-            term, expansion, aliases, rule = found
-            line = lines.at(m.start())
-            out.append(
-                Candidate(
-                    term=nfkc(term),
-                    kind=ACRONYM,
-                    source=note.source(line),
-                    rule=rule,
-                    expansion=expansion,
-                    aliases=tuple(a for a in aliases if a),
-                    tags=note.tags,
-                )
-            )
+            bracket = Bracket(content, block.text[start: m.start()], masked[start: m.start()])
+            match = first_match(RULES, bracket)
+            if match:
+                rule, found = match
+                line = lines.at(m.start())
+                for item in found:
+                    out.extend(candidates(note, item, rule, [line]))
     return out
 
 
-def _read(content: str, before: str, masked_before: str) -> tuple[str, str | None, list, str] | None:
-    """Read one bracket: return (term, long form, aliases, rule) or None."""
-    content = nfkc(content) if not has_japanese(content) else content
-    stated = _STATED.fullmatch(content)
+class Bracket:
+    """One bracket in the text and what stands before it, as the inline rules read them."""
+
+    __slots__ = ("content", "before", "masked_before", "_plain_before", "_acronym_before")
+
+    def __init__(self, content: str, before: str, masked_before: str) -> None:
+        self.content = nfkc(content) if not has_japanese(content) else content
+        self.before = before
+        """The text before the bracket (its last CONTEXT_TAIL characters)."""
+        self.masked_before = masked_before
+        """The same, link targets and footnote references blanked out."""
+        self._plain_before: str | None = None
+        self._acronym_before: str | None = None
+
+    @property
+    def plain_before(self) -> str:
+        """Return the words before the bracket as a reader sees them (links read as their text)."""
+        if self._plain_before is None:
+            self._plain_before = nfkc(link_text(self.before)).rstrip()
+        return self._plain_before
+
+    @property
+    def acronym_before(self) -> str:
+        """Return the acronym that stands right before the bracket, starting a word, or ""."""
+        if self._acronym_before is None:
+            last = self.masked_before.rstrip()[-1:]
+            # (a cheap look first: most brackets follow Japanese text, and reading links is not cheap)
+            acr = trailing_acronym(self.masked_before) if last and _MAY_END_ACRONYM.match(last) else None
+            self._acronym_before = acr if acr and starts_word(self.masked_before, acr) else ""
+        return self._acronym_before
+
+
+def _stated(b: Bracket) -> list[Found] | None:
+    """国際電気通信連合（略称：ITU）, （以下「ITU」という。）: the name is before the bracket."""
+    stated = _STATED.fullmatch(b.content)
     short = stated and (stated.group(1) or stated.group(2))
-    if short and is_acronym(short):
-        # 国際電気通信連合（略称：ITU）, （以下「ITU」という。）: the name is before the bracket.
-        name = name_before(before)
-        return (nfkc(short), None, [name], "inline-stated") if name else None
-    parts = _COLON.split(content, maxsplit=1)
-    if len(parts) == 2:
-        left, right = parts[0].strip(), parts[1].strip()
-        if is_acronym(left) and is_latin(right) and initials_match(left, right, "medium"):
-            return left, clean_long_form(right), [name_before(before)], "inline-colon"
-        if is_acronym(right) and is_latin(left) and initials_match(right, left, "medium"):
-            return right, clean_long_form(left), [name_before(before)], "inline-colon"
+    if not short or not is_acronym(short):
         return None
-    plain_before = nfkc(strip_links(masked_before)).rstrip()
-    acr_before = trailing_acronym(masked_before)
-    if acr_before and starts_word(masked_before, acr_before):
-        # ACR(Long Form) or ACR（日本語名）: the acronym comes first.
-        if is_latin(content) and len(words(content)) >= 2 and initials_match(acr_before, content, "medium"):
-            return acr_before, clean_long_form(content), [], "inline-acronym-first"
-        if _japanese_name_inside(content):
-            return acr_before, None, [content], "inline-acronym-first"
+    name = name_before(b.before)
+    return [Found(nfkc(short), aliases=(name,))] if name else []
+
+
+def _colon(b: Bracket) -> list[Found] | None:
+    """（AJCCBC: ASEAN Japan …）, （Meeting of … Level: MCM）: acronym and long form around a colon."""
+    parts = _COLON.split(b.content, maxsplit=1)
+    if len(parts) != 2:
         return None
-    if is_acronym(content):
-        if plain_before and _ENGLISH_WORD.search(plain_before) and not has_japanese(plain_before[-1:]):
-            long_form = english_long_form(content, plain_before)
-            return (content, long_form, [], "inline-english") if long_form else None
-        name = name_before(before)
-        return (content, None, [name], "inline-japanese-name") if name else None
-    return None
+    left, right = parts[0].strip(), parts[1].strip()
+    for short, long in ((left, right), (right, left)):
+        if is_acronym(short) and is_latin(long) and initials_match(short, long, "medium"):
+            return [Found(nfkc(short), expansion=clean_long_form(long), aliases=_names(name_before(b.before)))]
+    return []
+
+
+def _acronym_first(b: Bracket) -> list[Found] | None:
+    """HAPS(High Altitude Platform Station), DFFT（信頼性のある自由なデータ流通）: the acronym comes first."""
+    acr = b.acronym_before
+    if not acr:
+        return None
+    content = b.content
+    if is_latin(content) and len(words(content)) >= 2 and initials_match(acr, content, "medium"):
+        return [Found(nfkc(acr), expansion=clean_long_form(content))]
+    if _japanese_name_inside(content):
+        return [Found(nfkc(acr), aliases=(content,))]
+    return []
+
+
+def _english(b: Bracket) -> list[Found] | None:
+    """World Health Organization (WHO): an English long form before the acronym."""
+    if not is_acronym(b.content):
+        return None
+    plain = b.plain_before
+    if not _ENGLISH_WORD.search(plain[-64:]) or has_japanese(plain[-1:]):
+        return None
+    long_form = english_long_form(b.content, plain)
+    return [Found(nfkc(b.content), expansion=long_form)] if long_form else []
+
+
+def _japanese(b: Bracket) -> list[Found] | None:
+    """国際連合(UN), 情報通信技術（ICT）: an acronym with its Japanese name and no long form."""
+    if not is_acronym(b.content):
+        return None
+    name = name_before(b.before)
+    return [Found(nfkc(b.content), aliases=(name,))] if name else []
+
+
+RULES: list[Rule[Bracket, list[Found]]] = [
+    ("inline-stated", _stated),
+    ("inline-colon", _colon),
+    ("inline-acronym-first", _acronym_first),
+    ("inline-english", _english),
+    ("inline-japanese-name", _japanese),
+]
+
+
+def _names(name: str | None) -> tuple[str, ...]:
+    return (name,) if name else ()
 
 
 def _japanese_name_inside(content: str) -> bool:
@@ -151,7 +216,7 @@ def english_long_form(short: str, before: str) -> str | None:
     """
     # A long form does not run across a sentence or a bracket.
     segment = re.split(r"[.;:!?()\[\]\"“”]\s", before + " ")[-1]
-    tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9'’&\-/]*", segment)
+    tokens = _TOKEN.findall(segment)
     letters = _letters(short)
     if not tokens or not letters:
         return None
@@ -159,7 +224,7 @@ def english_long_form(short: str, before: str) -> str | None:
     tail = tokens[-limit:]
     for k in range(1, len(tail) + 1):
         cand = tail[-k:]
-        if cand[0][0].lower() != letters[0]:
+        if fold_accents(cand[0][0]).lower() != letters[0]:
             continue
         phrase = " ".join(cand)
         if initials_match(short, phrase, "medium"):

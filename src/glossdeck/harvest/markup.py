@@ -1,37 +1,54 @@
-"""Definitions marked up as such: `*[HTML]: HyperText Markup Language` and definition lists."""
+"""Definitions marked up as such: definition lists (`Term` / `: definition`).
+
+The items markdown-it found (Note.extras) are read by the first rule of RULES that recognises them.
+"""
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 
-from ..model import ACRONYM, TERM, Candidate, Lines, Note
-from .text import clean, clean_long_form, initials_match, is_acronym, is_latin, nfkc, strip_links
-
-_ABBR = re.compile(r"^\*\[([^\]\n]+)\]:[ \t]*(.+)$", re.M)
-
-
-def harvest_markup(note: Note) -> list[Candidate]:
-    """Harvest Markdown abbreviations and definition-list items."""
-    out: list[Candidate | None] = []
-    for block in note.blocks:
-        if block.footnote is not None or "*[" not in block.text:
-            continue
-        lines = Lines(block.text, block.line)
-        for m in _ABBR.finditer(block.text):
-            line = lines.at(m.start())
-            out.append(_candidate(note, m.group(1), m.group(2), line, "abbreviation"))
-    for term, definition, line in note.extras:
-        out.append(_candidate(note, term, definition, line, "definition-list"))
-    return [c for c in out if c is not None]
+from ..model import TERM, Candidate, Note
+from .plain import link_text
+from .rules import Found, Rule, Warn, candidates, first_match
+from .text import clean, clean_long_form, initials_match, is_acronym, is_latin, nfkc
 
 
-def _candidate(note: Note, term: str, text: str, line: int, rule: str) -> Candidate | None:
-    term = clean(nfkc(strip_links(term)))
-    text = clean(strip_links(text))
+@dataclass(slots=True)
+class Item:
+    """A definition-list item: its term and its definition."""
+
+    term: str
+    text: str
+
+
+def harvest_markup(note: Note, warn: Warn) -> list[Candidate]:
+    """Harvest definition-list items."""
+    out: list[Candidate] = []
+    for term, text, line in note.extras:
+        match = first_match(RULES, Item(term, text))
+        if match:
+            rule, found = match
+            for item in found:
+                out.extend(candidates(note, item, rule, [line]))
+    return out
+
+
+def term_and_meaning(term: str, text: str) -> list[Found]:
+    """Read a marked-up term and what it stands for: an acronym's long form, else a definition."""
+    term = clean(nfkc(link_text(term)))
+    text = clean(link_text(text))
     if not term or not text or len(term) > 60:
-        return None
+        return []
     if is_acronym(term) and is_latin(text) and initials_match(term, text):
-        return Candidate(term=term, kind=ACRONYM, source=note.source(line), rule=rule,
-                         expansion=clean_long_form(text), tags=note.tags)
-    return Candidate(term=term, kind=TERM, source=note.source(line), rule=rule,
-                     definition=text, tags=note.tags)
+        return [Found(term, expansion=clean_long_form(text))]
+    return [Found(term, kind=TERM, definition=text)]
+
+
+def _definition_list(item: Item) -> list[Found] | None:
+    """`API` / `: Application Programming Interface`, `冗長化` / `: 障害に備えて…`."""
+    return term_and_meaning(item.term, item.text)
+
+
+RULES: list[Rule[Item, list[Found]]] = [
+    ("definition-list", _definition_list),
+]

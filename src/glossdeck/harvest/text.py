@@ -6,18 +6,17 @@ import functools
 import re
 import unicodedata
 
-OPEN = "（("
-CLOSE = "）)"
-PAIRS = {"（": "）", "(": ")", "「": "」", "『": "』", "[": "]", "【": "】"}
+from .plain import LINK, link_text
 
 # An acronym: letters, digits and the joiners that acronyms use (ITU-R, JPCERT/CC, R&D, OECD.AI).
 _ACRONYM = re.compile(r"[A-Za-z0-9][A-Za-z0-9&/\-.]*[A-Za-z0-9]|[A-Z]")
-_LATIN_PHRASE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ,.'’&/\-–—:()]*$")
-_LINK = re.compile(r"!?\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)")
-_WIKI = re.compile(r"!?\[\[([^\]|]+)(?:\|([^\]]+))?\]\]")
-_FOOTREF = re.compile(r"\[\^[^\]\s]+\]|\^\[[^\]]*\]")
+# Kana, kanji and half-width katakana: letters, but not of a phrase that can be a long form.
+CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f々〆ヶ"
+# A letter of any other script (Médecins, Fédération), or a digit.
+LETTER = rf"[^\W_{CJK}]"
+_PHRASE = re.compile(rf"{LETTER}(?:{LETTER}|[ ,.'’&/\-–—:()])*")
+_LINK_AT_END = re.compile(LINK.pattern + "$")
 _KATAKANA = re.compile(r"[\u30a0-\u30ffー]+")
-_EMPHASIS = re.compile(r"\*+|==|__|(?<![A-Za-z0-9])_(?=\S)|(?<=\S)_(?![A-Za-z0-9])")
 _HIRAGANA = re.compile(r"[\u3041-\u3096\u309d\u309e]")
 # A count or frequency that precedes a name ("4年に一度", "一度") is not part of the name.
 _LEADING_COUNT = re.compile(r"^[0-9０-９一二三四五六七八九十百千]+[度回件つ個]")
@@ -34,6 +33,7 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def is_acronym(token: str) -> bool:
     """Tell whether a token looks like an abbreviation: ITU, ITU-R, W3C, R&D, IoT, DDoS, MSMEs."""
     token = nfkc(token).strip()
@@ -47,9 +47,9 @@ def is_acronym(token: str) -> bool:
 
 
 def is_latin(text: str) -> bool:
-    """Tell whether text is an English-like phrase (a candidate long form)."""
+    """Tell whether text is a phrase in an alphabet, accents and all (a candidate long form)."""
     text = nfkc(text).strip()
-    return bool(text) and bool(_LATIN_PHRASE.match(text)) and any(c.isalpha() for c in text)
+    return bool(_PHRASE.fullmatch(text)) and any(c.isalpha() for c in text)
 
 
 def has_japanese(text: str) -> bool:
@@ -60,17 +60,6 @@ def has_japanese(text: str) -> bool:
 def _is_japanese_char(c: str) -> bool:
     o = ord(c)
     return (0x3040 <= o <= 0x30FF) or (0x4E00 <= o <= 0x9FFF) or (0x3400 <= o <= 0x4DBF) or c in "々〆ヶ"
-
-
-def strip_links(text: str) -> str:
-    """Return the text a reader sees: links become their text, no footnote references or emphasis."""
-    text = _FOOTREF.sub("", text)
-    text = _WIKI.sub(lambda m: m.group(2) or m.group(1), text)
-    text = _LINK.sub(lambda m: m.group(1), text)
-    if "*" in text or "_" in text or "==" in text:
-        # **W**orld **T**rade, ==highlight==, _italic_: marks around letters are not part of a name
-        text = _EMPHASIS.sub("", text)
-    return text
 
 
 def clean(text: str) -> str:
@@ -116,7 +105,7 @@ def initials_match(short: str, long: str, mode: str = "loose") -> bool:
     refuses `RIRs` -> `registries`.
     """
     letters = _letters(short)
-    ws = words(long)
+    ws = words(long if long.isascii() else fold_accents(long))
     if not letters or not ws:
         return False
     if mode == "loose":
@@ -125,6 +114,17 @@ def initials_match(short: str, long: str, mode: str = "loose") -> bool:
     if mode == "medium" and _subseq(letters, "".join(w[0] for w in lowered)):
         return letters[0] == lowered[0][0] or lowered[0] in STOPWORDS
     return _strict(letters, lowered)
+
+
+def fold_accents(text: str) -> str:
+    """Return text with the accents of Latin letters dropped (École -> Ecole), other scripts kept."""
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFD", text):
+        # only after a Latin letter: NFD would also split バ into ハ + ゛
+        if unicodedata.combining(ch) and out and out[-1] < "\u0250":
+            continue
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
 
 
 def _loose(letters: str, ws: list[str]) -> bool:
@@ -179,7 +179,7 @@ def japanese_name(before: str) -> str | None:
     if text.endswith(("」", "』")):
         text = text[:-1]
         quoted = True
-    m = re.search(r"!?\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\([^)]*\)$", text)
+    m = _LINK_AT_END.search(text)
     if m:
         return _name_from_link(m.group(1))
     m = re.search(r"\[\[([^\]|]+)(?:\|([^\]]+))?\]\]$", text)
@@ -188,12 +188,12 @@ def japanese_name(before: str) -> str | None:
     if quoted:
         start = max(text.rfind("「"), text.rfind("『"))
         if start >= 0:
-            return _plausible_name(clean(strip_links(text[start + 1:])))
-    return trailing_noun_phrase(strip_links(text))
+            return _plausible_name(clean(link_text(text[start + 1:])))
+    return trailing_noun_phrase(link_text(text))
 
 
 def _name_from_link(text: str) -> str | None:
-    text = clean(strip_links(text)).strip("「」『』")
+    text = clean(link_text(text)).strip("「」『』")
     # A link text "Name（ACR）" or "ACR（Name）": the caller wants the Japanese part.
     m = re.match(r"^(.*?)[（(]([^（）()]*)[）)]$", text)
     if m:
@@ -241,7 +241,7 @@ def trailing_noun_phrase(text: str) -> str | None:
 
 def trailing_acronym(text: str) -> str | None:
     """Return the acronym that ends `text` (`…のGPAI`, `（APEC`), if any."""
-    text = nfkc(strip_links(text)).rstrip(" ")
+    text = nfkc(link_text(text)).rstrip(" ")
     m = re.search(r"([A-Za-z0-9][A-Za-z0-9&/\-.]*)$", text)
     if m and is_acronym(m.group(1).rstrip(".")):
         return m.group(1).rstrip(".")
@@ -250,7 +250,7 @@ def trailing_acronym(text: str) -> str | None:
 
 def starts_word(text: str, acr: str) -> bool:
     """Tell whether the acronym ending `text` starts a word (Japanese text needs no space before it)."""
-    plain = nfkc(strip_links(text)).rstrip()
+    plain = nfkc(link_text(text)).rstrip()
     head = plain[: len(plain) - len(acr)]
     return not head or not (head[-1].isascii() and head[-1].isalnum()) and head[-1] not in "・&/-_."
 
