@@ -1,0 +1,322 @@
+"""`glossdeck push`: the glossary written straight into a real Anki collection, reviews kept, nothing else touched."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from anki_support import MTIME, NETWORK, TRADE, build_deck, edit, import_apkg, note_of, review, schedule
+from push_support import backups, make_project, note_rows, remove_note, restored
+
+from glossdeck.export.notetype import MODEL_ID
+from glossdeck.lock import BUSY_EXIT
+
+SUSPENDED = -1
+
+
+@pytest.fixture
+def project(make_vault, tmp_path):
+    return make_project(make_vault, tmp_path / "project")
+
+
+def push(cli, project, *args):
+    return cli("push", "--config", project.config, *args)
+
+
+def test_a_push_updates_the_studied_note_in_place_and_keeps_its_schedule(project, cli):
+    first = push(cli, project)
+    assert first.exit_code == 0, first.output
+    assert "+ WTO  World Trade Organization" in first.output
+    assert "3 added, 0 changed" in first.output
+    with project.open() as col:
+        assert col.note_count() == 3
+        wto = note_of(col, "WTO")
+        card = wto.cards()[0]
+        assert col.decks.name(card.did) == "用語集"
+        review(col, card.id, ease=4)
+        studied = schedule(col, card.id)
+    assert studied["ivl"] > 0 and len(studied["revlog"]) == 1
+
+    edit(project.vault, "通商/経済連携.md", "World Trade Organization", "World Trade Organisation", MTIME + 60)
+    second = push(cli, project)
+
+    assert second.exit_code == 0, second.output
+    assert "~ WTO  World Trade Organisation  (Expansion)" in second.output
+    assert "0 added, 1 changed, 0 retired" in second.output
+    with project.open() as col:
+        assert col.note_count() == 3
+        after = note_of(col, "WTO")
+        assert after.id == wto.id
+        assert after["Expansion"] == "World Trade Organisation"
+        assert schedule(col, card.id) == studied
+
+
+def test_an_unchanged_vault_pushes_nothing_and_the_collection_keeps_every_byte(project, cli):
+    push(cli, project)
+    before, kept = project.digest(), backups(project)
+    again = push(cli, project)
+    assert again.exit_code == 0, again.output
+    assert "up to date (3 notes" in again.output
+    assert project.digest() == before
+    assert backups(project) == kept  # no change, no backup
+
+
+def test_an_entry_gone_from_the_vault_is_retired_and_comes_back_with_its_history(project, cli):
+    push(cli, project)
+    with project.open() as col:
+        itu = note_of(col, "ITU")
+        card = itu.cards()[0]
+        review(col, card.id, ease=4)
+        studied = schedule(col, card.id)
+        queue = col.get_card(card.id).queue
+
+    text = remove_note(project.vault, "通信/電波.md")
+    gone = push(cli, project)
+    assert gone.exit_code == 0, gone.output
+    assert "- ITU  International Telecommunication Union" in gone.output
+    assert "1 retired (suspended, tagged glossdeck::removed)" in gone.output
+    with project.open() as col:
+        retired = col.get_note(itu.id)
+        assert "glossdeck::removed" in retired.tags
+        assert col.get_card(card.id).queue == SUSPENDED
+        assert schedule(col, card.id) == studied
+        assert col.find_notes("tag:glossdeck::removed") == [itu.id]
+
+    (project.vault / "通信/電波.md").write_text(text, encoding="utf-8")
+    back = push(cli, project)
+    assert back.exit_code == 0, back.output
+    assert "~ ITU  International Telecommunication Union  (restored)" in back.output
+    with project.open() as col:
+        restored = col.get_note(itu.id)
+        assert "glossdeck::removed" not in restored.tags
+        assert col.get_card(card.id).queue == queue
+        assert schedule(col, card.id) == studied
+
+
+def test_removed_delete_deletes_the_note(project, cli):
+    project.write_config(f'collection = "{project.collection}"\nremoved = "delete"')
+    push(cli, project)
+    remove_note(project.vault, "通信/電波.md")
+    result = push(cli, project)
+    assert result.exit_code == 0, result.output
+    assert "- ITU  International Telecommunication Union" in result.output
+    assert "1 deleted" in result.output
+    with project.open() as col:
+        assert not col.find_notes('"Term:ITU"')
+        assert col.note_count() == 2
+
+
+HOLD = textwrap.dedent("""\
+    import sys
+    from anki.collection import Collection
+    col = Collection(sys.argv[1])
+    print("open", flush=True)
+    sys.stdin.read()
+    col.close()
+""")
+
+
+def test_anki_holding_the_collection_means_exit_75_and_not_a_byte_written(project, cli):
+    push(cli, project)
+    build = cli("build", project.vault, "--out", project.decks, "--deck", "用語集")  # the .apkg the message names
+    assert build.exit_code == 0
+    edit(project.vault, "通商/経済連携.md", "World Trade Organization", "World Trade Organisation", MTIME + 60)
+    before = project.digest()
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(project.collection)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        result = push(cli, project)
+    finally:
+        holder.communicate("")
+    assert result.exit_code == BUSY_EXIT
+    assert "close Anki, or import" in result.output
+    assert "用語集.apkg" in result.output
+    assert "nothing was written to the collection" in result.output
+    assert project.digest() == before
+
+
+def test_the_users_other_notes_are_never_touched(project, cli):
+    with project.open() as col:
+        basic = col.models.by_name("Basic")
+        for front in ("自分のカード", "WTO"):
+            note = col.new_note(basic)
+            note["Front"], note["Back"] = front, "my own answer"
+            note.tags = ["mine"]
+            col.add_note(note, 1)
+        review(col, col.find_cards('"Front:自分のカード"')[0], ease=3)
+        theirs = note_rows(col, glossdeck=False)
+    push(cli, project)
+    remove_note(project.vault, "通信/電波.md")
+    edit(project.vault, "通商/経済連携.md", "World Trade Organization", "World Trade Organisation", MTIME + 60)
+    push(cli, project)
+    with project.open() as col:
+        assert note_rows(col, glossdeck=False) == theirs
+        assert col.note_count() == 2 + 3
+
+
+def test_a_note_of_another_note_type_holding_a_cards_identity_is_left_alone(project, cli):
+    push(cli, project)
+    with project.open() as col:
+        wto = note_of(col, "WTO")
+        # The user changed that note's type to their own (Change Note Type in the browser).
+        col.db.execute("update notes set mid=? where id=?", col.models.by_name("Basic")["id"], wto.id)
+        theirs = note_rows(col, glossdeck=False)
+    edit(project.vault, "通商/経済連携.md", "World Trade Organization", "World Trade Organisation", MTIME + 60)
+    result = push(cli, project)
+    assert result.exit_code == 0, result.output
+    assert "WTO  World Trade Organisation: a note of another note type holds this card's identity" in result.output
+    with project.open() as col:
+        assert note_rows(col, glossdeck=False) == theirs
+        assert not col.find_notes(f'"note:glossdeck" "Term:WTO" mid:{MODEL_ID}')
+
+
+def test_two_decks_pushing_into_one_collection_never_retire_each_others_notes(make_vault, tmp_path, cli):
+    work = make_project(make_vault, tmp_path / "work", {"通商/経済連携.md": TRADE})
+    home = make_project(make_vault, tmp_path / "home", {"通信/電波.md": NETWORK, "wto.md": WTO_NOTE},
+                        collection=work.collection)
+    work.write_config(f'collection = "{work.collection}"', deck="仕事")
+    home.write_config(f'collection = "{home.collection}"', deck="趣味")
+    assert push(cli, work).exit_code == 0
+    assert push(cli, home).exit_code == 0  # WTO is in both vaults: one note, now in the last pusher's deck
+    with work.open() as col:
+        home_notes = {n: col.get_note(n).mod for n in col.find_notes('"deck:趣味"')}
+        assert len(home_notes) == 2
+
+    remove_note(work.vault, "通商/経済連携.md")
+    result = push(cli, work)
+
+    assert result.exit_code == 0, result.output
+    assert "- EPA  Economic Partnership Agreement" in result.output
+    assert "- WTO" not in result.output and "- ITU" not in result.output
+    with work.open() as col:
+        assert {n: col.get_note(n).mod for n in col.find_notes('"deck:趣味"')} == home_notes
+        assert col.find_notes("tag:glossdeck::removed") == col.find_notes('"Term:EPA"')
+
+
+def test_a_deck_inside_another_decks_tree_keeps_its_notes(make_vault, tmp_path, cli):
+    outer = make_project(make_vault, tmp_path / "outer", {"通商/経済連携.md": TRADE})
+    inner = make_project(make_vault, tmp_path / "inner", {"通信/電波.md": NETWORK}, collection=outer.collection)
+    inner.write_config(f'collection = "{inner.collection}"', deck="用語集::趣味")
+    assert push(cli, outer).exit_code == 0 and push(cli, inner).exit_code == 0
+    with outer.open() as col:
+        itu = note_of(col, "ITU")
+        card = itu.cards()[0].id
+
+    remove_note(outer.vault, "通商/経済連携.md")
+    result = push(cli, outer)
+
+    assert "0 added, 0 changed, 2 retired" in result.output
+    with outer.open() as col:
+        after = col.get_note(itu.id)
+        assert (after.mod, after.tags) == (itu.mod, itu.tags)
+        assert col.get_card(card).queue != SUSPENDED
+
+
+WTO_NOTE = """\
+# WTO
+
+世界貿易機関（WTO）[^w]。
+
+[^w]: World Trade Organization。
+"""
+
+
+def test_a_note_type_whose_fields_were_changed_is_refused_and_nothing_is_written(project, cli):
+    push(cli, project)
+    with project.open() as col:
+        nt = col.models.get(MODEL_ID)
+        col.models.add_field(nt, col.models.new_field("My field"))
+        col.models.update_dict(nt, skip_checks=True)
+    edit(project.vault, "通商/経済連携.md", "World Trade Organization", "World Trade Organisation", MTIME + 60)
+    before = project.digest()
+    result = push(cli, project)
+    assert result.exit_code == 2
+    assert "My field" in result.output and "full sync" in result.output
+    assert "nothing was written" in result.output
+    assert project.digest() == before
+
+
+def test_dry_run_says_what_would_change_and_writes_nothing(project, cli):
+    push(cli, project)
+    remove_note(project.vault, "通信/電波.md")
+    edit(project.vault, "通商/経済連携.md", "World Trade Organization", "World Trade Organisation", MTIME + 60)
+    before, decks = project.digest(), files(project.decks)
+    result = push(cli, project, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "~ WTO  World Trade Organisation  (Expansion)" in result.output
+    assert "- ITU  International Telecommunication Union" in result.output
+    assert "dry run, nothing written" in result.output and "0 added, 1 changed, 1 retired" in result.output
+    assert project.digest() == before
+    assert files(project.decks) == decks  # no output, registry or cache written either
+    # and the real push after it still finds both changes
+    assert "0 added, 1 changed, 1 retired" in push(cli, project).output
+
+
+def files(folder):
+    return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file() and p.name != "lock"}
+
+
+def test_pushed_notes_and_a_later_apkg_import_share_one_note_type(project, cli):
+    push(cli, project)
+    with project.open() as col:
+        scm = col.db.scalar("select scm from col")
+        log = import_apkg(col, build_deck(project.vault, project.folder / "built")["apkg"])
+        assert not log.conflicting and not log.new
+        assert col.note_count() == 3
+        assert [m.name for m in col.models.all_names_and_ids()].count("glossdeck") == 1
+        assert col.db.scalar("select scm from col") == scm
+
+
+def test_a_backup_of_the_collection_as_it_was_is_made_before_a_push_changes_it(project, cli, tmp_path):
+    push(cli, project)
+    assert len(backups(project)) == 1 and backups(project)[0].endswith(".colpkg")
+    with restored(project.collection.parent / "backups" / backups(project)[0], tmp_path / "r1") as col:
+        assert col.note_count() == 0  # the new profile, before glossdeck's first push
+    edit(project.vault, "通商/経済連携.md", "World Trade Organization", "World Trade Organisation", MTIME + 60)
+    push(cli, project)
+    # Anki names backups by the second: two pushes within one second share one file
+    with restored(project.collection.parent / "backups" / backups(project)[-1], tmp_path / "r2") as col:
+        assert note_of(col, "WTO")["Expansion"] == "World Trade Organization"
+
+
+def test_subdecks_put_new_notes_where_the_apkg_would(make_vault, tmp_path, cli):
+    project = make_project(make_vault, tmp_path / "p")
+    project.write_config(f'collection = "{project.collection}"', extra="subdecks = true\n")
+    assert push(cli, project).exit_code == 0
+    with project.open() as col:
+        decks = {col.decks.name(col.get_card(c).did) for c in col.find_cards('"note:glossdeck"')}
+    assert decks == {"用語集::通商", "用語集::通信"}
+
+
+def test_sync_with_an_anki_table_pushes_and_retries_after_anki_was_open(project, cli):
+    first = cli("sync", "--config", project.config)
+    assert first.exit_code == 0, first.output
+    assert "3 added" in first.output
+    with project.open() as col:
+        assert col.note_count() == 3
+        edit(project.vault, "通商/経済連携.md", "World Trade Organization", "World Trade Organisation", MTIME + 60)
+        busy = cli("sync", "--config", project.config)  # while "Anki" (this test) holds the collection
+    assert busy.exit_code == BUSY_EXIT and "close Anki" in busy.output
+    before = project.digest()
+    again = cli("sync", "--config", project.config)  # vault unchanged since, but the push is still owed
+    assert again.exit_code == 0, again.output
+    assert "~ WTO  World Trade Organisation  (expansion)" in again.output
+    assert "0 added, 1 changed, 0 retired" in again.output
+    assert project.digest() != before
+    untouched = project.digest()
+    quiet = cli("sync", "--config", project.config)
+    assert "nothing changed" in quiet.output
+    assert project.digest() == untouched
+
+
+def test_a_missing_anki_package_is_a_clear_message_and_nothing_is_written(project, cli, monkeypatch):
+    for name in [m for m in sys.modules if m == "anki" or m.startswith("anki.")]:
+        monkeypatch.setitem(sys.modules, name, None)  # what an install without the extra looks like
+    result = push(cli, project)
+    assert result.exit_code == 2
+    assert "pip install 'glossdeck[anki]'" in result.output
+    assert not project.decks.exists()
+
