@@ -140,7 +140,7 @@ def profiles_found(profiles: Sequence[Profile], searched: Sequence[Path]) -> Non
                   "searches another)", markup=False)
     for p in profiles:
         have = "" if p.collection.is_file() else "  (no collection yet: open the profile in Anki once)"
-        out.print(f"{p.name}\t{p.collection}{have}", markup=False)
+        out.print(f"{p.name}  {p.collection}{have}", markup=False)
 
 
 class Progress:
