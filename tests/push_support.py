@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from anki.collection import Collection
-from anki_support import VAULT, write_fixture
 
+from anki_support import VAULT, write_fixture
 from glossdeck.export.notetype import MODEL_ID
 
 DECK = "用語集"

@@ -7,11 +7,11 @@ import sys
 import textwrap
 
 import pytest
-from anki_support import MTIME, NETWORK, TRADE, build_deck, edit, import_apkg, note_of, review, schedule
-from push_support import backups, make_project, note_rows, remove_note, restored
 
+from anki_support import MTIME, NETWORK, TRADE, build_deck, edit, import_apkg, note_of, review, schedule
 from glossdeck.export.notetype import MODEL_ID
 from glossdeck.lock import BUSY_EXIT
+from push_support import backups, make_project, note_rows, remove_note, restored
 
 SUSPENDED = -1
 
@@ -320,3 +320,67 @@ def test_a_missing_anki_package_is_a_clear_message_and_nothing_is_written(projec
     assert "pip install 'glossdeck[anki]'" in result.output
     assert not project.decks.exists()
 
+
+
+def test_anki_s_own_tags_stay_and_tags_anki_spells_its_own_way_are_not_changes(make_vault, tmp_path, cli):
+    decomposed = "カ\u3099イド"  # a note name as macOS writes it (NFD): Anki stores fields in NFC
+    notes = {f"{decomposed}.md": "---\ntags: [Trade]\n---\n" + NETWORK.split("---\n", 2)[2]}
+    project = make_project(make_vault, tmp_path / "p", notes)
+    with project.open() as col:
+        own = col.new_note(col.models.by_name("Basic"))
+        own["Front"] = "mine"
+        own.tags = ["trade"]  # Anki keeps one spelling per tag: ours will be stored as "trade"
+        col.add_note(own, 1)
+    assert "1 added" in push(cli, project).output
+    with project.open() as col:
+        itu = note_of(col, "ITU")
+        assert itu.tags == ["trade"]
+        itu.tags.append("marked")  # the user marks it in the browser
+        col.update_note(itu)
+    assert "up to date" in push(cli, project).output
+    (project.vault / f"{decomposed}.md").write_text(notes[f"{decomposed}.md"].replace("Trade", "Trade, 電波"),
+                                                   encoding="utf-8")
+    result = push(cli, project)
+    assert "~ ITU  International Telecommunication Union  (tags)" in result.output
+    with project.open() as col:
+        assert sorted(note_of(col, "ITU").tags) == ["marked", "trade", "電波"]
+
+
+def test_a_restyled_note_type_is_kept_and_the_user_is_told(project, cli):
+    push(cli, project)
+    with project.open() as col:
+        nt = col.models.get(MODEL_ID)
+        nt["css"] += "\n.card { font-size: 28px; }"
+        col.models.update_dict(nt)
+    edit(project.vault, "通商/経済連携.md", "World Trade Organization", "World Trade Organisation", MTIME + 60)
+    result = push(cli, project)
+    assert result.exit_code == 0, result.output
+    assert "looks different from this glossdeck's" in result.output
+    with project.open() as col:
+        assert col.models.get(MODEL_ID)["css"].endswith("font-size: 28px; }")
+
+
+def test_turning_reverse_on_adds_the_reverse_cards_in_the_deck_and_keeps_reviews(project, cli):
+    push(cli, project)
+    with project.open() as col:
+        card = note_of(col, "WTO").cards()[0].id
+        review(col, card, ease=4)
+        studied = schedule(col, card)
+    project.write_config(f'collection = "{project.collection}"', extra="reverse = true\n")
+    result = push(cli, project)
+    assert "~ WTO  World Trade Organization  (Reverse)" in result.output
+    with project.open() as col:
+        assert col.card_count() == 6
+        assert {col.decks.name(col.get_card(c).did) for c in col.find_cards("")} == {"用語集"}
+        assert schedule(col, card) == studied
+
+
+def test_a_card_moved_out_of_the_deck_in_anki_is_moved_back(project, cli):
+    push(cli, project)
+    with project.open() as col:
+        card = note_of(col, "EPA").cards()[0].id
+        col.set_deck([card], col.decks.id("Elsewhere"))
+    result = push(cli, project)
+    assert "~ EPA  Economic Partnership Agreement  (deck)" in result.output
+    with project.open() as col:
+        assert col.decks.name(col.get_card(card).did) == "用語集"

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from anki.collection import Collection
 from anki.sync_pb2 import SyncAuth, SyncCollectionResponse, SyncStatusResponse
+
 from anki_support import MTIME, edit, note_of, review, schedule
 from push_support import make_project, new_collection, note_rows, remove_note
 

@@ -6,10 +6,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from push_support import make_project, new_collection
 
 from glossdeck.config import load
 from glossdeck.export.profiles import FLATPAK, bases
+from push_support import make_project, new_collection
 
 
 def anki_base(root: Path, listed: tuple[str, ...], with_collection: tuple[str, ...]) -> Path:
