@@ -30,6 +30,7 @@ def test_a_push_updates_the_studied_note_in_place_and_keeps_its_schedule(project
     assert first.exit_code == 0, first.output
     assert "+ WTO  World Trade Organization" in first.output
     assert "3 added, 0 changed" in first.output
+    assert "added the glossdeck note type" in first.output
     with project.open() as col:
         assert col.note_count() == 3
         wto = note_of(col, "WTO")
@@ -384,3 +385,20 @@ def test_a_card_moved_out_of_the_deck_in_anki_is_moved_back(project, cli):
     assert "~ EPA  Economic Partnership Agreement  (deck)" in result.output
     with project.open() as col:
         assert col.decks.name(col.get_card(card).did) == "用語集"
+
+
+def test_a_card_studied_in_a_filtered_deck_stays_there(project, cli):
+    push(cli, project)
+    with project.open() as col:
+        cram = col.sched.get_or_create_filtered_deck(0)
+        cram.name = "Cram"
+        cram.config.search_terms[0].search = '"Term:EPA"'
+        cram_id = col.sched.add_or_update_filtered_deck(cram).id
+        card = note_of(col, "EPA").cards()[0].id
+        assert col.get_card(card).did == cram_id
+    edit(project.vault, "通商/経済連携.md", "Economic Partnership Agreement", "Economic Partnership Agreements",
+         MTIME + 60)
+    result = push(cli, project)
+    assert "~ EPA  Economic Partnership Agreements  (Expansion)" in result.output
+    with project.open() as col:
+        assert col.get_card(card).did == cram_id

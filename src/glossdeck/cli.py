@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
+from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 from rich.table import Table
@@ -24,9 +24,6 @@ from .model import Problem
 from .pipeline import DEFAULT_FORMATS, FORMATS, Options, Report, build, glossary
 from .sync import SyncReport, sync
 from .vault import read_vault
-
-if TYPE_CHECKING:
-    from .config import Config
 
 app = typer.Typer(
     add_completion=False,
@@ -226,7 +223,11 @@ def sync_cmd(
     from .config import load
 
     config = _run(load, config_file)
-    options = _run(_pushing, config) if config.push else config.options()
+    options = config.options()
+    if config.push is not None:  # sync pushes too (docs/anki.md, "Pushing into your collection")
+        from .export.profiles import target
+
+        options = replace(options, push=_run(target, config.push))
     report = _sync_once(options, wait)
     if not watch_:
         if strict and report.problems:
@@ -266,9 +267,9 @@ def push_cmd(
     vault. Exit codes: 0 done, 2 bad config or no such profile, 75 Anki has the collection open
     (nothing written to it) or another run holds the lock.
     """
-    if list_profiles:
-        from .export.profiles import bases, found
+    from .export.profiles import bases, found, target
 
+    if list_profiles:
         profiles_found(found(), bases())
         return
     if profile is not None and collection is not None:
@@ -276,25 +277,13 @@ def push_cmd(
     from .config import load
 
     config = _run(load, config_file)
-    options = _run(_pushing, config, profile, collection, True, dry_run)
+    options = replace(config.options(), push=_run(target, config.push, profile, collection, True, dry_run))
     progress = Progress("Reading notes")
     try:
         report = _run(sync, options, 0.0, progress)
     finally:
         progress.close()
     pushed(report)
-
-
-def _pushing(
-    config: Config, profile: str | None = None, collection: Path | None = None, every_run: bool = False,
-    dry_run: bool = False,
-) -> Options:
-    """Return the config's build options with the collection to push into (the anki package checked first)."""
-    from .export.collection import require_anki
-    from .export.profiles import target
-
-    require_anki()  # before anything is written
-    return replace(config.options(), push=target(config.push, profile, collection, every_run, dry_run))
 
 
 def _sync_once(options: Options, wait: float, raise_: bool = False) -> SyncReport:

@@ -116,7 +116,8 @@ def _pushed(push: PushReport) -> None:
         err.print(f"{e.term}  {e.expansion or ''}: a note of another note type holds this card's identity "
                   "(GUID); left alone", markup=False)
     if push.created:
-        out.print("added the glossdeck note type to the collection", markup=False)
+        verb = "would add" if push.target.dry_run else "added"
+        out.print(f"{verb} the glossdeck note type to the collection", markup=False)
     gone = "deleted" if push.target.removed == "delete" else f"retired (suspended, tagged {REMOVED_TAG})"
     counts = f"{len(push.added)} added, {len(push.changed)} changed, {len(push.retired)} {gone}"
     where = f"Anki, {push.target.label}"

@@ -85,11 +85,12 @@ def push(
     report = PushReport(target)
     start = time.monotonic()
     with _opened(target, apkg) as col:
-        report.created = _check_notetype(col, target, report)
+        missing = _check_notetype(col, target, report)
         have, foreign = _read(col)
         changes = plan(wants, have, foreign, Scope(guids, _tree(col, glossary.name)), col.decks.id_for_name,
                        REMOVED_TAG)
         _report(report, changes, len(wants))
+        report.created = missing and bool(changes.add)  # the importer brings it with the first notes
         if not target.dry_run and not changes.empty():
             report.backup = _backup(col, target)
             _apply(col, changes, glossary, options, target.removed)

@@ -125,7 +125,13 @@ def target(
     settings: PushSettings | None, profile: str | None = None, collection: Path | None = None,
     every_run: bool = False, dry_run: bool = False,
 ) -> Target:
-    """Return the collection to push into: --collection, --profile, the `[anki]` table, or the only profile."""
+    """Return the collection to push into: --collection, --profile, the `[anki]` table, or the only profile.
+
+    Checks first that the `anki` package is there: a push without it must stop before anything is written.
+    """
+    from .collection import require_anki
+
+    require_anki()
     settings = settings or PushSettings()
     if collection is not None or (profile is None and settings.collection is not None):
         path = _collection_file(Path(collection or settings.collection or "").expanduser())
