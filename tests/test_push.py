@@ -175,7 +175,7 @@ def test_a_note_of_another_note_type_holding_a_cards_identity_is_left_alone(proj
 
 
 def test_two_decks_pushing_into_one_collection_never_retire_each_others_notes(make_vault, tmp_path, cli):
-    work = make_project(make_vault, tmp_path / "work", {"通商/経済連携.md": TRADE})
+    work = make_project(make_vault, tmp_path / "work", {"通商/経済連携.md": TRADE, "標準.md": NIST_NOTE})
     home = make_project(make_vault, tmp_path / "home", {"通信/電波.md": NETWORK, "wto.md": WTO_NOTE},
                         collection=work.collection)
     work.write_config(f'collection = "{work.collection}"', deck="仕事")
@@ -198,7 +198,7 @@ def test_two_decks_pushing_into_one_collection_never_retire_each_others_notes(ma
 
 
 def test_a_deck_inside_another_decks_tree_keeps_its_notes(make_vault, tmp_path, cli):
-    outer = make_project(make_vault, tmp_path / "outer", {"通商/経済連携.md": TRADE})
+    outer = make_project(make_vault, tmp_path / "outer", {"通商/経済連携.md": TRADE, "標準.md": NIST_NOTE})
     inner = make_project(make_vault, tmp_path / "inner", {"通信/電波.md": NETWORK}, collection=outer.collection)
     inner.write_config(f'collection = "{inner.collection}"', deck="用語集::趣味")
     assert push(cli, outer).exit_code == 0 and push(cli, inner).exit_code == 0
@@ -215,6 +215,14 @@ def test_a_deck_inside_another_decks_tree_keeps_its_notes(make_vault, tmp_path, 
         assert (after.mod, after.tags) == (itu.mod, itu.tags)
         assert col.get_card(card).queue != SUSPENDED
 
+
+NIST_NOTE = """\
+# 標準
+
+米国の国立標準技術研究所（NIST）[^n]が基準を示す。
+
+[^n]: National Institute of Standards and Technology。
+"""
 
 WTO_NOTE = """\
 # WTO
@@ -402,3 +410,14 @@ def test_a_card_studied_in_a_filtered_deck_stays_there(project, cli):
     assert "~ EPA  Economic Partnership Agreements  (Expansion)" in result.output
     with project.open() as col:
         assert col.get_card(card).did == cram_id
+
+
+def test_a_vault_that_gives_no_entries_retires_nothing(project, cli):
+    push(cli, project)
+    before = project.digest()
+    for note in list(project.vault.rglob("*.md")):
+        note.unlink()  # a cloud folder not synced yet, an unmounted drive
+    result = push(cli, project)
+    assert result.exit_code == 0, result.output
+    assert "3 notes in Anki were left as they were, not retired" in result.output
+    assert project.digest() == before

@@ -115,6 +115,9 @@ def _pushed(push: PushReport) -> None:
     for e in push.foreign:
         err.print(f"{e.term}  {e.expansion or ''}: a note of another note type holds this card's identity "
                   "(GUID); left alone", markup=False)
+    if push.spared:
+        err.print(f"the vault gave no entries, so {push.spared} notes in Anki were left as they were, not retired "
+                  "(is the vault folder empty or not mounted?)", markup=False)
     if push.created:
         verb = "would add" if push.target.dry_run else "added"
         out.print(f"{verb} the glossdeck note type to the collection", markup=False)

@@ -60,6 +60,8 @@ class PushReport:
     """The glossdeck note type was added to the collection."""
     restyled: bool = False
     """The collection's glossdeck note type looks different from this glossdeck's (kept as it is)."""
+    spared: int = 0
+    """Notes not retired because the vault gave no entry at all (an empty or unmounted vault folder)."""
     backup: Path | None = None
     held: float = 0.0
     """Seconds the collection was open."""
@@ -89,6 +91,8 @@ def push(
         have, foreign = _read(col)
         changes = plan(wants, have, foreign, Scope(guids, _tree(col, glossary.name)), col.decks.id_for_name,
                        REMOVED_TAG)
+        if not wants:  # an empty vault retires nothing: more likely a missing folder than a wiped glossary
+            report.spared, changes.retire = len(changes.retire), []
         _report(report, changes, len(wants))
         report.created = missing and bool(changes.add)  # the importer brings it with the first notes
         if not target.dry_run and not changes.empty():

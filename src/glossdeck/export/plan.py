@@ -138,9 +138,8 @@ def plan(
 
 
 def _compare(out: Plan, want: Want, note: Have, deck: int | None, removed_tag: str) -> None:
-    what = [name for name, a, b in zip(FIELDS, note.fields, want.fields, strict=False) if a != b]
-    if len(note.fields) != len(want.fields):
-        what.append("fields")
+    # the note type was checked first: both have FIELDS
+    what = [name for name, a, b in zip(FIELDS, note.fields, want.fields, strict=True) if a != b]
     kept = [t for t in note.tags if tag_key(t) in ANKI_TAGS]
     tags = sorted({tag_key(t): t for t in [*want.tags, *kept]}.values())
     old = {tag_key(t) for t in note.tags}
