@@ -97,7 +97,7 @@ def push(
         report.created = missing and bool(changes.add)  # the importer brings it with the first notes
         if not target.dry_run and not changes.empty():
             report.backup = _backup(col, target)
-            _apply(col, changes, glossary, options, target.removed)
+            _apply_or_say(col, changes, glossary, options, target)
     report.held = time.monotonic() - start
     return report
 
@@ -123,9 +123,9 @@ def _opened(target: Target, apkg: Path | None) -> Iterator[Collection]:
         if "already open" not in str(exc):
             raise GlossdeckError(f"{target.collection}: cannot open the Anki collection ({exc})") from None
         instead = f", or import {apkg}" if apkg is not None and apkg.exists() else " and run again"
+        where = f"{target.label} ({target.collection})" if target.profile else target.label
         raise AnkiOpen(
-            f"Anki has {target.label} open ({target.collection}): close Anki{instead}; "
-            "nothing was written to the collection"
+            f"Anki has {where} open: close Anki{instead}; nothing was written to the collection"
         ) from None
     except AnkiException as exc:  # too new a collection for this anki package, a damaged file
         raise GlossdeckError(f"{target.collection}: cannot open the Anki collection ({exc})") from None
@@ -207,6 +207,18 @@ def _backup(col: Collection, target: Target) -> Path:
     except Exception as exc:  # the backend's own errors: a full disk, no permission
         raise GlossdeckError(f"{target.backups}: cannot back up the collection ({exc}); nothing was written") from None
     return target.backups
+
+
+def _apply_or_say(col: Collection, changes: Plan, glossary: Glossary, options: AnkiOptions, target: Target) -> None:
+    from anki.errors import AnkiException
+
+    try:
+        _apply(col, changes, glossary, options, target.removed)
+    except AnkiException as exc:  # a full disk midway: what was applied is saved, the backup has the rest
+        raise GlossdeckError(
+            f"{target.collection}: writing into the collection failed ({exc}); the backup made just before "
+            f"is in {target.backups} (Anki: File > Switch Profile > Open Backup)"
+        ) from None
 
 
 def _apply(col: Collection, changes: Plan, glossary: Glossary, options: AnkiOptions, removed: str) -> None:
