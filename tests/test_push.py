@@ -421,3 +421,14 @@ def test_a_vault_that_gives_no_entries_retires_nothing(project, cli):
     assert result.exit_code == 0, result.output
     assert "3 notes in Anki were left as they were, not retired" in result.output
     assert project.digest() == before
+
+
+def test_a_deck_bigger_than_one_read_batch_is_read_whole(project, cli, monkeypatch):
+    from glossdeck.export import collection
+
+    monkeypatch.setattr(collection, "_BATCH", 2)  # the deck's 3 notes take two batches
+    push(cli, project)
+    edit(project.vault, "通信/電波.md", "Telecommunication Union", "Telecommunications Union", MTIME + 60)
+    result = push(cli, project)
+    assert "0 added, 1 changed, 0 retired" in result.output
+    assert "~ ITU  International Telecommunications Union  (Expansion)" in result.output
