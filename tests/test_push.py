@@ -432,3 +432,17 @@ def test_a_deck_bigger_than_one_read_batch_is_read_whole(project, cli, monkeypat
     result = push(cli, project)
     assert "0 added, 1 changed, 0 retired" in result.output
     assert "~ ITU  International Telecommunications Union  (Expansion)" in result.output
+
+
+def test_switching_from_apkg_imports_to_push_changes_nothing(project, cli):
+    built = cli("build", project.vault, "--out", project.decks, "--deck", "用語集", "--reverse", "--subdecks")
+    assert built.exit_code == 0
+    with project.open() as col:
+        import_apkg(col, project.decks / "用語集.apkg")
+        before = note_rows(col, glossdeck=True)
+    project.write_config(f'collection = "{project.collection}"', extra="reverse = true\nsubdecks = true\n")
+    result = push(cli, project)
+    assert result.exit_code == 0, result.output
+    assert "up to date (3 notes" in result.output
+    with project.open() as col:
+        assert note_rows(col, glossdeck=True) == before
