@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from anki.collection import Collection
 
@@ -15,6 +16,7 @@ from anki_support import VAULT, write_fixture
 from glossdeck.export.notetype import MODEL_ID
 
 DECK = "用語集"
+SUSPENDED = -1  # a card's queue when suspended (anki.consts.QUEUE_TYPE_SUSPENDED)
 
 
 @dataclass
@@ -114,3 +116,8 @@ def remove_note(vault: Path, rel: str) -> str:
     text = path.read_text(encoding="utf-8")
     path.unlink()
     return text
+
+
+def push(cli: Callable[..., Any], project: Project, *args: object) -> Any:
+    """Run `glossdeck push` with the project's config; return the click Result."""
+    return cli("push", "--config", project.config, *args)
