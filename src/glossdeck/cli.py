@@ -6,6 +6,7 @@ import io
 import logging
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
 
@@ -13,7 +14,7 @@ import typer
 from rich.table import Table
 
 from . import __version__
-from .console import Progress, built, err, no_notes, out, synced, warn
+from .console import Progress, built, err, no_notes, out, profiles_found, pushed, synced, warn
 from .errors import GlossdeckError
 from .export.anki import AnkiOptions
 from .export.lang import LANGS
@@ -241,6 +242,10 @@ def sync_cmd(
 
     config = _run(load, config_file)
     options = config.options()
+    if config.push is not None:  # sync pushes too (docs/anki.md, "Pushing into your collection")
+        from .export.profiles import target
+
+        options = replace(options, push=_run(target, config.push))
     report = _sync_once(options, wait)
     if not watch_:
         if strict and report.problems:
@@ -260,6 +265,43 @@ def sync_cmd(
     except KeyboardInterrupt:
         pass
     out.print("stopped watching", markup=False)
+
+
+@app.command("push")
+def push_cmd(
+    config_file: Annotated[Path, typer.Option("--config", "-c", help="The config file.")] = Path("glossdeck.toml"),
+    profile: Annotated[str | None, typer.Option("--profile", help="The Anki profile to write into.")] = None,
+    collection: Annotated[
+        Path | None, typer.Option("--collection", help="The collection file to write into (collection.anki2).")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print what would change; write nothing.")] = False,
+    list_profiles: Annotated[
+        bool, typer.Option("--list-profiles", help="List the Anki profiles on this machine and exit.")
+    ] = False,
+) -> None:
+    """Write the glossary straight into your Anki collection (close Anki first), as sync writes the files.
+
+    Adds new entries, updates changed ones in place (reviews kept), retires entries gone from the
+    vault. Exit codes: 0 done, 2 bad config or no such profile, 75 Anki has the collection open
+    (nothing written to it) or another run holds the lock.
+    """
+    from .export.profiles import bases, found, target
+
+    if list_profiles:
+        profiles_found(found(), bases())
+        return
+    if profile is not None and collection is not None:
+        raise typer.BadParameter("give --profile or --collection, not both", param_hint="--profile")
+    from .config import load
+
+    config = _run(load, config_file)
+    options = replace(config.options(), push=_run(target, config.push, profile, collection, True, dry_run))
+    progress = Progress("Reading notes")
+    try:
+        report = _run(sync, options, 0.0, progress)
+    finally:
+        progress.close()
+    pushed(report)
 
 
 def _sync_once(options: Options, wait: float, raise_: bool = False) -> SyncReport:

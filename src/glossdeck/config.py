@@ -13,6 +13,7 @@ from .atomic import check_deck_name, shown_name
 from .errors import GlossdeckError
 from .export.anki import AnkiOptions
 from .export.lang import LANGS
+from .export.profiles import PushSettings, check_table
 from .pipeline import DEFAULT_FORMATS, FORMATS, Options
 from .vault import DEFAULT_EXCLUDES
 
@@ -33,6 +34,8 @@ class Config:
     tag_folders: bool = False
     subdecks: bool = False
     lang: str | None = None
+    push: PushSettings | None = None
+    """The [anki] table: sync also pushes into this Anki collection."""
 
     def options(self) -> Options:
         """Return the build options this config describes."""
@@ -80,7 +83,7 @@ def load(path: Path) -> Config:
     return _check(data, text, path)
 
 
-_KEYS = ("vault", "out", "deck", "formats", "exclude", "reverse", "tag_folders", "subdecks", "lang")
+_KEYS = ("vault", "out", "deck", "formats", "exclude", "reverse", "tag_folders", "subdecks", "lang", "anki")
 
 
 def _check(data: dict[str, Any], text: str, path: Path) -> Config:
@@ -96,7 +99,7 @@ def _check(data: dict[str, Any], text: str, path: Path) -> Config:
     return Config(
         path=path, vault=vault, out=check.folder("out", "decks"), deck=check.deck(), formats=check.formats(),
         exclude=check.exclude(vault), reverse=check.flag("reverse"), tag_folders=check.flag("tag_folders"),
-        subdecks=check.flag("subdecks"), lang=check.lang(),
+        subdecks=check.flag("subdecks"), lang=check.lang(), push=check.push(),
     )
 
 
@@ -166,6 +169,17 @@ class _Checker:
             raise self.bad("lang", f"must be {' or '.join(map(_toml_str, LANGS))}")
         return value if value is None else str(value)
 
+    def push(self) -> PushSettings | None:
+        """Return the [anki] table's settings, or None without one (sync then writes files only)."""
+        if "anki" not in self.data:
+            return None
+
+        def bad(key: str, why: str) -> ConfigError:
+            name = key if key == "anki" else f"anki.{key}"
+            return ConfigError(f"{self.path}:{_line(self.text, key)}: {name}: {why}")
+
+        return check_table(self.data["anki"], bad, self.path.resolve().parent)
+
 
 def _line(text: str, key: str) -> int:
     match = re.search(rf"^[ \t]*\"?{re.escape(key)}\"?[ \t]*=", text, re.M)
@@ -205,6 +219,14 @@ subdecks = false
 # Language of the card labels and the Markdown glossary, "ja" or "en"; without it, the one most of
 # the harvested text is written in.
 # lang = "ja"
+
+# Also write the cards straight into your Anki collection on every sync (Anki must be closed;
+# needs pip install 'glossdeck[anki]'). Uncomment and name your profile (glossdeck push --list-profiles),
+# or give collection = "path/to/collection.anki2" instead.
+# [anki]
+# profile = "User 1"
+# An entry gone from the vault: "suspend" its cards and tag the note glossdeck::removed, or "delete" it.
+# removed = "suspend"
 """
 
 

@@ -11,18 +11,23 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import identity
 from .atomic import check_deck_name, deck_file
 from .cache import NoteRow, cache_dir, candidates_of, problems_of
 from .export.anki import AnkiOptions, write_apkg
 from .export.clock import Clock, clock_for, clock_path, load_clock, save_clock
+from .export.profiles import Target
 from .export.table import write_csv, write_json
 from .lock import locked
 from .model import Candidate, Entry, EntryRow, Glossary, Problem
 from .normalise import merge, sort_key
 from .parallel import Progress, harvest_files
 from .vault import DEFAULT_EXCLUDES, check_vault, walk
+
+if TYPE_CHECKING:
+    from .export.collection import PushReport
 
 FORMATS = ("apkg", "csv", "anki-csv", "json", "md")
 DEFAULT_FORMATS = ("apkg", "csv")
@@ -42,6 +47,8 @@ class Options:
     formats: tuple[str, ...] = DEFAULT_FORMATS
     excludes: tuple[str, ...] = DEFAULT_EXCLUDES
     anki: AnkiOptions = field(default_factory=AnkiOptions)
+    push: Target | None = None
+    """The Anki collection the glossary is also written into (glossdeck push, sync with [anki])."""
 
     def __post_init__(self) -> None:
         # An output folder inside the vault (`--out vault/decks`, or `glossdeck init` run in the
@@ -68,6 +75,8 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
+    pushed: PushReport | None = None
+    """What the push into the Anki collection changed (or, for a dry run, would change)."""
 
 
 def build(options: Options, progress: Progress | None = None, wait: float = 0.0) -> Report:
@@ -204,9 +213,16 @@ def write(options: Options, stamped: Stamped, registry: identity.Registry, repor
     at once) they do not know: its corrected cards would get another GUID next time (reviews lost),
     its updates an old clock (Anki skips them). Keys and a clock recorded for a deck that was never
     written do no harm: that is a build the user did not import.
+
+    With a push target, the collection is written last (docs/anki.md, "Pushing into your
+    collection"); a dry run writes nothing at all and only says what the push would change.
     """
     entries = list(stamped.glossary.entries)
-    identity.save(identity.registry_path(options.out, options.deck_name), identity.updated(entries, registry))
+    registry = identity.updated(entries, registry)
+    if options.push is not None and options.push.dry_run:
+        report.pushed = push(options, stamped, registry)
+        return
+    identity.save(identity.registry_path(options.out, options.deck_name), registry)
     if stamped.clock is not None:
         save_clock(clock_path(options.out, options.deck_name), stamped.clock)
     for fmt in options.formats:
@@ -214,6 +230,17 @@ def write(options: Options, stamped: Stamped, registry: identity.Registry, repor
         path = deck_file(options.out, result.name, SUFFIX[fmt])
         changed = WRITERS[fmt](result, path, options)
         (report.written if changed else report.unchanged).append(path)
+    if options.push is not None:
+        report.pushed = push(options, stamped, registry)
+
+
+def push(options: Options, stamped: Stamped, registry: identity.Registry) -> PushReport:
+    """Write the live entries into the push target's collection; retire only notes this deck issued."""
+    from .export.collection import push as push_collection
+
+    assert options.push is not None
+    apkg = deck_file(options.out, options.deck_name, SUFFIX["apkg"]) if "apkg" in options.formats else None
+    return push_collection(options.push, stamped.glossary, registry, options.anki, apkg)
 
 
 def _anki_csv(result: Glossary, path: Path, options: Options) -> bool:

@@ -64,6 +64,7 @@ def settings(options: Options) -> str:
     parts = (
         cache.code_fingerprint(), str(options.vault.resolve()), str(options.out.resolve()),
         options.deck_name, options.formats, options.excludes, repr(options.anki),
+        options.push.fingerprint() if options.push else None,  # a new collection to push into is pushed
     )
     return repr(parts)
 
@@ -74,7 +75,8 @@ def _sync(options: Options, folder: Path, progress: Progress | None) -> SyncRepo
     stats = {nf.rel: _stat(nf.path) for nf in files}
     fingerprint = settings(options)
     index = cache.load_index(folder, report.problems)
-    if index is not None and _unchanged(index, fingerprint, stats):
+    every_run = options.push is not None and options.push.every_run  # glossdeck push compares the collection
+    if index is not None and not every_run and _unchanged(index, fingerprint, stats):
         return SyncReport(nothing_changed=True, notes=index.notes)
     state = cache.load_state(folder, report.problems)
     read = _read(files, stats, state, progress, report.problems)
@@ -88,9 +90,10 @@ def _sync(options: Options, folder: Path, progress: Progress | None) -> SyncRepo
     _diff(report, state.entries, entries, result)
     build = read.harvest.report(result)
     stamped = stamp(options, result, report.problems, [e for e, _ in report.removed], entries)
-    write(options, stamped, registry, build)
+    write(options, stamped, registry, build)  # a push that fails (Anki open) raises: no _save, the next run pushes
     report.build = build
-    _save(folder, fingerprint, stats, state, read, merged, entries, build)
+    if options.push is None or not options.push.dry_run:  # a dry run wrote nothing, and must say so next time
+        _save(folder, fingerprint, stats, state, read, merged, entries, build)
     return report
 
 

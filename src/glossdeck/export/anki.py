@@ -56,7 +56,12 @@ def deck_id(name: str) -> int:
 
 def note_guid(entry: Entry) -> str:
     """Return the note GUID, made from the entry's identity only, never from its fields."""
-    return str(genanki.guid_for("glossdeck", entry.key))
+    return key_guid(entry.key)
+
+
+def key_guid(key: str) -> str:
+    """Return the note GUID of an entry key (an identity registry's keys give a deck's every GUID)."""
+    return str(genanki.guid_for("glossdeck", key))
 
 
 def _text(value: str) -> str:
