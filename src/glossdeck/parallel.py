@@ -13,6 +13,7 @@ from multiprocessing.context import BaseContext
 
 from .cache import NoteRow, note_row
 from .harvest import harvest_note
+from .lint import resolved_typos
 from .model import Problem
 from .vault import NoteFile, note_from_bytes, read_file
 
@@ -67,6 +68,8 @@ def harvest_file(nf: NoteFile, data: bytes | None = None, st: os.stat_result | N
         data, st, warning = got
         warnings = [warning] if warning else []
     note, problems = note_from_bytes(data, nf.rel, st.st_mtime)
+    if note is not None:
+        problems += resolved_typos(note)  # the harvest reads a typo'd label as the closest: say so
     return note_row(
         nf.rel, st.st_size, st.st_mtime_ns, digest(data), note.mtime if note is not None else None,
         warnings + problems, harvest_note(note) if note is not None else (),
