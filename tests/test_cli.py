@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
+from urllib.parse import quote
 
+import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
 from conftest import EXAMPLE_VAULT
+from glossdeck.errors import GlossdeckError
 
 NOTE = """---
 title: 通商のメモ
@@ -38,7 +43,7 @@ def test_build_writes_a_deck_real_anki_imports(make_vault, cli, tmp_path):
     out = tmp_path / "decks"
     result = cli("build", vault, "--out", out, "--deck", "白書")
     assert result.exit_code == 0, result.output
-    assert "2 entries from 1 notes" in result.stdout
+    assert "2 entries from 1 note" in result.stdout
     assert (out / "白書.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     col = import_apkg(out / "白書.apkg", tmp_path)
     try:
@@ -95,7 +100,7 @@ def test_harvest_table_is_readable(make_vault, cli):
     vault = make_vault({"通商.md": NOTE})
     result = cli("harvest", vault)
     assert result.exit_code == 0
-    assert "EPA" in result.stdout and "2 entries from 1 notes" in result.stdout
+    assert "EPA" in result.stdout and "2 entries from 1 note" in result.stdout
 
 
 def test_missing_vault_is_a_usage_error_without_traceback(cli, tmp_path):
@@ -135,3 +140,140 @@ def test_harvest_reads_no_identity_registry(make_vault, cli, tmp_path, monkeypat
     result = cli("harvest", vault, "--format", "json")
     assert result.exit_code == 0
     assert len(json.loads(result.stdout)) == 2
+
+
+# --- what a new user trips over (issue 16) ---------------------------------------------------------
+
+TYPO = "日本は世界貿易機関（WTO）[^wt]に加盟している。\n\n[^wto]: World Trade Organization。\n"
+LONG_DEFINITION = "「" + "国と国の間で貿易や投資の自由化を進め、人の移動や知的財産の保護まで約束する協定。" * 3 + "」"
+
+
+def test_help_shows_flags_as_flags_and_h_is_help(cli):
+    for command in ("build", "sync", "init"):
+        shown = cli(command, "--help").stdout
+        assert "<bool>" not in shown, shown
+        assert cli(command, "-h").stdout == shown
+    assert "--reverse " in cli("build", "-h").stdout
+    assert "<bool>" not in cli("-h").stdout and "--debug" in cli("-h").stdout
+
+
+def test_debug_works_anywhere_on_the_line(cli, tmp_path):
+    assert cli("build", tmp_path / "nowhere").exit_code == 2  # a message, no traceback
+    with pytest.raises(GlossdeckError, match="no such folder"):
+        cli("build", tmp_path / "nowhere", "--debug")  # the traceback, as --debug before the command gives
+    with pytest.raises(GlossdeckError):
+        cli("--debug", "build", tmp_path / "nowhere")
+
+
+def test_format_is_case_insensitive(make_vault, cli, tmp_path):
+    vault = make_vault({"通商.md": NOTE})
+    result = cli("build", vault, "--out", tmp_path / "out", "--format", "APKG,Json")
+    assert result.exit_code == 0, result.output
+    assert [(tmp_path / "out" / f"{vault.name}{s}").is_file() for s in (".apkg", ".json", ".csv")] == [1, 1, 0]
+    assert len(json.loads(cli("harvest", vault, "--format", "JSON").stdout)) == 2
+    assert cli("lint", vault, "--format", "Text").exit_code == 0
+
+
+def test_counts_read_as_english(make_vault, cli, tmp_path):
+    vault = make_vault({"wto.md": TYPO})
+    result = cli("build", vault, "--out", tmp_path / "out")
+    assert result.stdout.endswith("1 entry from 1 note, 1 warning\n")
+    assert "1 entry from 1 note" in cli("harvest", vault).stdout
+    assert cli("lint", make_vault({"a.md": "本文[^x]。\n"})).stderr.endswith("\n1 problem\n")
+
+
+def test_a_typo_label_read_as_another_is_a_warning_that_strict_fails_on(make_vault, cli, tmp_path, monkeypatch):
+    vault = make_vault({"wto.md": TYPO})
+    result = cli("build", vault, "--out", tmp_path / "out", "--strict")
+    assert "wto.md:1: [^wt] is referenced but never defined; read as [^wto]" in result.stderr
+    assert result.exit_code == 1
+    assert json.loads(cli("harvest", vault, "--format", "json").stdout)[0]["expansion"] == "World Trade Organization"
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "glossdeck.toml").write_text(f'vault = "{vault}"\n', encoding="utf-8")
+    assert cli("sync", "--strict").exit_code == 1
+
+
+def test_the_harvest_table_marks_a_cut_cell(make_vault, cli):
+    note = f"経済連携協定（EPA）[^epa]。\n\n[^epa]: Economic Partnership Agreement。{LONG_DEFINITION}（[辞書 「EPA」](https://example.org/epa)より）\n"
+    shown = cli("harvest", make_vault({"epa.md": note})).stdout.replace("│", "").replace(" ", "").replace("\n", "")
+    assert "人の移動や知的財産の保護まで約束する協定。国と国の間で貿易や投資" in shown
+    assert "…(辞書)" in shown and "まで約束する協定。(辞書)" not in shown
+
+
+def test_an_out_that_is_a_file_is_named(make_vault, cli, tmp_path, monkeypatch):
+    vault = make_vault({"通商.md": NOTE})
+    (tmp_path / "decks").write_text("a file", encoding="utf-8")
+    result = cli("build", vault, "--out", tmp_path / "decks")
+    assert result.exit_code == 2
+    assert f"--out: {tmp_path / 'decks'} is a file, not a folder" in result.stderr
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "glossdeck.toml").write_text(f'vault = "{vault}"\nout = "decks"\n', encoding="utf-8")
+    result = cli("sync")
+    assert result.exit_code == 2
+    assert f"glossdeck.toml:2: out: {tmp_path / 'decks'} is a file, not a folder" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("notes", "said"),
+    [
+        ({}, "no notes (.md files) in this folder"),
+        ({"a.md": "# メモ\n\n脚注のない文。\n"}, "no acronym or cited definition in 1 note"),
+    ],
+    ids=["empty", "nothing-harvested"],
+)
+def test_an_empty_vault_says_what_glossdeck_looks_for(make_vault, cli, tmp_path, monkeypatch, notes, said):
+    vault = make_vault(notes)
+    pointer = '"What is harvested" in its README'
+    build = cli("build", vault, "--out", tmp_path / "out", "--strict")
+    lint = cli("lint", vault)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "glossdeck.toml").write_text(f'vault = "{vault}"\nout = "synced"\n', encoding="utf-8")
+    sync = cli("sync", "--strict")
+    for result in (build, lint, sync):
+        (line,) = [line for line in result.stderr.splitlines() if said in line]
+        assert pointer in line
+    assert build.exit_code == 1 and sync.exit_code == 1 and lint.exit_code == 0
+
+
+def test_a_subfolder_of_a_vault_links_into_that_vault(make_vault, cli, tmp_path):
+    vault = make_vault({"白書/通商.md": NOTE, "日記.md": "# 日記\n"})
+    (vault / ".obsidian").mkdir()
+    result = cli("build", vault / "白書", "--out", tmp_path / "out", "--format", "csv,json")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "out" / "白書.csv").read_text(encoding="utf-8-sig"))))
+    file = quote("白書/通商", safe="")
+    assert rows[0]["Obsidian link"] == f"obsidian://open?vault={vault.name}&file={file}"
+    assert rows[0]["Notes"].startswith("白書/通商.md:8; ")
+    entries = json.loads((tmp_path / "out" / "白書.json").read_text(encoding="utf-8"))
+    assert entries[0]["sources"][0]["path"] == "白書/通商.md"
+
+
+def test_vault_name_names_a_vault_without_obsidian_settings(make_vault, cli, tmp_path):
+    vault = make_vault({"通商.md": NOTE})
+    cli("build", vault, "--out", tmp_path / "out", "--format", "csv", "--vault-name", "Main Vault")
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "out" / f"{vault.name}.csv").read_text(encoding="utf-8-sig"))))
+    assert rows[0]["Obsidian link"].startswith("obsidian://open?vault=Main%20Vault&file=")
+
+
+def test_a_note_is_named_by_its_title_else_its_file_name_never_a_heading(make_vault, cli):
+    body = "# 第Ⅰ部\n\n世界貿易機関（WTO）[^wto]。\n\n[^wto]: World Trade Organization。\n"
+    vault = make_vault({"000_43.md": "---\ntitle:\n---\n" + body, "b.md": "---\ntitle: 通商のメモ\n---\n" + body})
+    sources = json.loads(cli("harvest", vault, "--format", "json").stdout)[0]["sources"]
+    assert {(s["path"], s["title"]) for s in sources} == {("000_43.md", "000_43"), ("b.md", "通商のメモ")}
+
+
+def test_init_warns_on_a_folder_without_notes_and_inside_the_vault(make_vault, cli, tmp_path, monkeypatch):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.chdir(empty)
+    result = cli("init")
+    assert result.exit_code == 0
+    assert "holds no notes (.md); give the vault's folder" in result.stderr
+    vault = make_vault({"通商.md": NOTE})
+    (vault / ".obsidian").mkdir()
+    monkeypatch.chdir(vault)
+    result = cli("init")
+    assert result.exit_code == 0 and (vault / "glossdeck.toml").is_file()
+    assert f"this folder is inside the vault {vault.resolve()}" in result.stderr
+    assert f"run init from a folder outside it: mkdir -p {vault.parent.resolve() / 'glossdeck'}" in result.stderr
+    assert "holds no notes" not in result.stderr

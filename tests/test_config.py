@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,48 @@ def test_missing_vault_and_missing_file_are_config_errors(tmp_path):
         load(tmp_path / "glossdeck.toml")
     with pytest.raises(ConfigError, match="vault: .*not a folder"):
         load(write_config(tmp_path, 'vault = "nowhere"\n'))
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ('vault = "C:\\Users\\me\\vault"\n', "glossdeck.toml:1: invalid TOML"),
+        ('out = "decks"\nvault = "C:\\new\\x"\n', "glossdeck.toml:2: invalid TOML"),
+        ('vault = "D:\\notes"\n', "glossdeck.toml:1: vault: 'D:\\notes' holds a line break"),  # \n is an escape
+    ],
+    ids=["bad-escape", "unescaped", "valid-escape"],
+)
+def test_a_windows_path_in_double_quotes_gets_a_hint(tmp_path, text, said):
+    with pytest.raises(ConfigError) as caught:
+        load(write_config(tmp_path, text))
+    assert said in str(caught.value)
+    assert "single quotes ('C:\\Users\\me\\vault') or with / (\"C:/Users/me/vault\")" in str(caught.value)
+
+
+def test_a_windows_path_in_single_quotes_is_read_as_written(tmp_path):
+    folder = tmp_path / "notes\\me"  # on Linux a backslash is a character of the name
+    folder.mkdir()
+    config = load(write_config(tmp_path, "vault = 'notes\\me'\n"))
+    assert config.vault == folder.resolve()
+
+
+def test_a_byte_order_mark_gets_a_hint(make_vault, tmp_path):
+    vault = make_vault({"通商.md": NOTE})
+    path = tmp_path / "glossdeck.toml"
+    path.write_bytes(f'vault = "{vault}"\n'.encode("utf-8-sig"))
+    with pytest.raises(ConfigError, match=r"glossdeck.toml:1: .*BOM.*save the file as UTF-8 without BOM"):
+        load(path)
+
+
+def test_the_templates_commented_examples_are_valid_settings(make_vault, tmp_path):
+    vault = make_vault({"通商.md": NOTE})
+    from glossdeck.config import template
+
+    text = template(vault, tmp_path)
+    keys = r"(?:\[|(?:terms|term|match|expansion|aliases|vault_name|lang)\b)"
+    examples = re.sub(rf"^# ({keys}.*)$", r"\1", text, flags=re.M)
+    config = load(write_config(tmp_path, examples))
+    assert config.vault_name == "MyVault" and config.lang == "ja"
+    assert [i.term for i in config.corrections.ignore] == ["QUIC", "EPA"]
+    assert config.corrections.override[0].expansion == "Economic Partnership Agreement"
+    assert config.options().root.name == "MyVault"

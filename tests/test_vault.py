@@ -55,7 +55,7 @@ def test_binary_note_is_skipped_and_the_rest_goes_on(make_vault, cli):
     result = cli("build", vault, "--out", vault.parent / "out")
     assert result.exit_code == 0
     assert "broken.md:1: binary file, skipped" in result.stderr
-    assert "1 entries from 1 notes, 1 warnings" in result.stdout
+    assert "1 entry from 1 note, 1 warning" in result.stdout
 
 
 def test_bad_frontmatter_is_reported_and_the_body_harvested(make_vault, cli):
@@ -113,7 +113,7 @@ def test_a_file_name_that_is_not_utf8_is_skipped_with_a_warning(tmp_path, cli):
     result = cli("build", vault, "--out", tmp_path / "out", "--format", "apkg,csv,json")
     assert result.exit_code == 0, result.output
     assert "file name is not UTF-8: skipped" in result.stderr
-    assert "1 entries from 1 notes" in result.stdout
+    assert "1 entry from 1 note" in result.stdout
 
 
 def test_output_folder_inside_the_vault_is_not_read_back(make_vault, cli):
@@ -121,7 +121,7 @@ def test_output_folder_inside_the_vault_is_not_read_back(make_vault, cli):
     assert cli("build", vault, "--out", vault / "decks", "--format", "md,json").exit_code == 0
     (vault / "decks" / "extra.md").write_text(GOOD.replace("World", "Other World"), encoding="utf-8")
     result = cli("build", vault, "--out", vault / "decks", "--format", "md,json")
-    assert "entries from 1 notes" in result.stdout
+    assert "entry from 1 note" in result.stdout
 
 
 def test_escaped_footnote_syntax_is_text(make_vault, cli):

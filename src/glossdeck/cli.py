@@ -11,25 +11,43 @@ from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
 
 import typer
-from rich.table import Table
 
 from . import __version__
-from .console import Progress, built, err, no_notes, out, profiles_found, pushed, synced, warn
+from .cli_group import Group
+from .console import (
+    Progress,
+    built,
+    count,
+    entries_table,
+    err,
+    nothing_found,
+    out,
+    profiles_found,
+    pushed,
+    say,
+    synced,
+    timestamps,
+    warn,
+)
+from .corrections import Corrections
 from .errors import GlossdeckError
 from .export.anki import AnkiOptions
 from .export.lang import LANGS
 from .export.table import json_text
+from .harvest import harvest_note
 from .lint import lint, sort_problems
 from .model import Entry, Problem
-from .pipeline import DEFAULT_FORMATS, FORMATS, Options, Report, build, glossary
+from .normalise import merge
+from .pipeline import DEFAULT_FORMATS, FORMATS, Options, Report, build, glossary, read_notes
 from .sync import SyncReport, sync
-from .vault import read_vault
 
 app = typer.Typer(
+    cls=Group,
     add_completion=False,
     no_args_is_help=True,
     help="Harvest acronyms and cited definitions from an Obsidian vault into Anki decks, CSV and more.",
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 _debug = False
 _P = ParamSpec("_P")
@@ -56,11 +74,13 @@ def main_options(
         # a path that is not UTF-8 (a folder named with Latin-1 bytes) prints as its own bytes, as ls does
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="surrogateescape")
-    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    # glossdeck's own debug lines only: markdown-it logs every rule it tries
+    logging.getLogger("glossdeck").setLevel(logging.DEBUG if debug else logging.WARNING)
 
 
 def _formats(value: str) -> tuple[str, ...]:
-    chosen = tuple(f.strip() for f in value.split(",") if f.strip())
+    chosen = tuple(f.strip().lower() for f in value.split(",") if f.strip())
     bad = [f for f in chosen if f not in FORMATS]
     if bad or not chosen:
         raise typer.BadParameter(f"unknown format {', '.join(bad) or value!r}; choose from {', '.join(FORMATS)}")
@@ -94,7 +114,22 @@ def _run(fn: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
         raise typer.Exit(2) from None
 
 
-VaultArg = Annotated[Path, typer.Argument(help="The vault folder.", show_default=False)]
+VaultArg = Annotated[Path, typer.Argument(help="The vault folder.", show_default=False, metavar="VAULT")]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--config", "-c", show_default=False,
+        help="Take \\[ignore] and \\[\\[override]] from this file (default: ./glossdeck.toml when its vault is VAULT).",
+    ),
+]
+
+
+def _corrections(vault: Path, config_file: Path | None) -> tuple[Corrections, str | None]:
+    """Return the corrections and vault name of the config that goes with VAULT (none: no corrections)."""
+    from .config import for_vault
+
+    config = _run(for_vault, vault, config_file)
+    return (config.corrections, config.vault_name) if config else (Corrections(), None)
 
 
 @app.command("build")
@@ -111,18 +146,28 @@ def build_cmd(
     lang: Annotated[
         str | None, typer.Option("--lang", help="Card labels and glossary in ja or en (default: the vault's).")
     ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there are warnings.")] = False,
+    vault_name: Annotated[
+        str | None, typer.Option("--vault-name", help="The vault's name in Obsidian, for links (default: the name "
+                                 "of the folder holding .obsidian/).")
+    ] = None,
+    config_file: ConfigOpt = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 on any warning, a typo'd label read as another, or no entry.")
+    ] = False,
     wait: Annotated[
         float, typer.Option("--wait", help="Seconds to wait when a sync is writing into --out.")
     ] = 0.0,
 ) -> None:
     """Harvest the vault and write the chosen outputs (default: .apkg and .csv) into --out."""
+    fixes, name = _corrections(vault, config_file)
     options = Options(
         vault=vault,
         out=out_dir,
         deck=deck,
         formats=_formats(formats),
         anki=AnkiOptions(reverse=reverse, tag_folders=tag_folders, subdecks=subdecks, lang=_lang(lang)),
+        vault_name=vault_name or name,
+        corrections=fixes,
     )
     progress = Progress("Reading notes")
     try:
@@ -130,9 +175,9 @@ def build_cmd(
     finally:
         progress.close()
     warn(report.problems)
-    no_notes(vault, report.notes)
+    nothing_found(vault, report.notes, report.entries)
     built(report)
-    if strict and report.problems:
+    if strict and (report.problems or not report.entries):
         raise typer.Exit(1)
 
 
@@ -143,34 +188,25 @@ def harvest_cmd(
     explain: Annotated[
         bool, typer.Option("--explain", help="Print each entry's places and the rule that read each.")
     ] = False,
+    config_file: ConfigOpt = None,
 ) -> None:
     """Harvest and normalise the vault, print the entries, write nothing."""
+    fmt = fmt.lower()
     if fmt not in ("table", "json"):
         raise typer.BadParameter("choose table or json", param_hint="--format")
     if explain and fmt == "json":
         raise typer.BadParameter("--explain prints text; the json names each source's rule", param_hint="--explain")
-    result, report = _run(glossary, Options(vault=vault, formats=()))
+    fixes, _ = _corrections(vault, config_file)
+    result, report = _run(glossary, Options(vault=vault, formats=(), corrections=fixes))
     warn(report.problems)
-    no_notes(vault, report.notes)
+    nothing_found(vault, report.notes, report.entries)
     if fmt == "json":
         sys.stdout.write(json_text(result.entries))
         return
     if explain:
         sys.stdout.write(_explanation(result.entries))
         return
-    table = Table(title=f"{len(result.entries)} entries from {report.notes} notes", show_lines=False)
-    for col in ("Term", "Expansion / definition", "Aliases", "Where"):
-        table.add_column(col, overflow="fold")
-    for e in result.entries:
-        meaning = e.expansion or ""
-        if e.definition:
-            cite = f" ({e.definition_source})" if e.definition_source else ""
-            meaning = (meaning + "\n" if meaning else "") + e.definition[:80] + cite
-        where = f"{e.sources[0].path}:{e.sources[0].line}" if e.sources else ""
-        if len(e.sources) > 1:
-            where += f" +{len(e.sources) - 1}"
-        table.add_row(e.term, meaning, "、".join(e.aliases), where)
-    out.print(table)
+    out.print(entries_table(result.entries, report.notes))
 
 
 def _explanation(entries: tuple[Entry, ...]) -> str:
@@ -187,16 +223,21 @@ def _explanation(entries: tuple[Entry, ...]) -> str:
 def lint_cmd(
     vault: VaultArg,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    config_file: ConfigOpt = None,
 ) -> None:
-    """Report footnote problems; exit 1 when any is found, 0 when clean."""
+    """Report footnote problems, and corrections that match nothing; exit 1 when any is found, 0 when clean."""
+    fmt = fmt.lower()
     if fmt not in ("text", "json"):
         raise typer.BadParameter("choose text or json", param_hint="--format")
+    fixes, _ = _corrections(vault, config_file)
 
-    def run() -> list[Problem]:
-        notes, bad_input = read_vault(vault)
-        return sort_problems(bad_input + lint(notes))
+    def run() -> tuple[list[Problem], int, int]:
+        notes, bad_input = read_notes(Options(vault=vault, formats=()))
+        entries = merge(c for note in notes for c in harvest_note(note))
+        return sort_problems(bad_input + lint(notes, entries, fixes)), len(notes), len(entries)
 
-    problems = _run(run)
+    problems, notes, entries = _run(run)
+    nothing_found(vault, notes, entries)
     if fmt == "json":
         import json
 
@@ -205,20 +246,25 @@ def lint_cmd(
         for p in problems:
             out.print(p.to_text(), markup=False)
         if problems:
-            err.print(f"{len(problems)} problems", markup=False)
+            err.print(count(len(problems), "problem"), markup=False)
     if problems:
         raise typer.Exit(1)
 
 
 @app.command("init")
 def init_cmd(
-    vault: Annotated[Path, typer.Argument(help="The vault folder (default: this folder).")] = Path("."),
+    vault: Annotated[
+        Path | None, typer.Argument(help="The vault folder (default: this folder).", metavar="[VAULT]")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing glossdeck.toml.")] = False,
 ) -> None:
     """Write a commented glossdeck.toml for VAULT into the current folder."""
-    from .config import write_template
+    from .config import init_warnings, write_template
 
-    target = _run(write_template, vault, Path.cwd(), force)
+    folder = vault if vault is not None else Path(".")
+    target = _run(write_template, folder, Path.cwd(), force)
+    for warning in init_warnings(folder, Path.cwd(), given=vault is not None):
+        err.print(f"glossdeck: {warning}", markup=False)
     out.print(f"wrote {target}; edit it, then run: glossdeck sync", markup=False)
 
 
@@ -230,13 +276,13 @@ def sync_cmd(
         float, typer.Option("--wait", help="Seconds to wait for another run to finish (then exit 75).")
     ] = 0.0,
     strict: Annotated[
-        bool, typer.Option("--strict", help="Exit 1 when this run reports warnings (without --watch).")
+        bool, typer.Option("--strict", help="Exit 1 on warnings, or no entry, in this run (without --watch).")
     ] = False,
 ) -> None:
     """Rebuild from glossdeck.toml only what changed; print entries added, changed and removed.
 
-    Exit codes: 0 done (or nothing changed), 1 warnings with --strict, 2 bad config or vault,
-    75 another run holds the lock.
+    Exit codes: 0 done (or nothing changed), 1 warnings or no entry with --strict, 2 bad config or
+    vault, 75 another run holds the lock. Lines carry the time when the output goes to a log.
     """
     from .config import load
 
@@ -246,25 +292,31 @@ def sync_cmd(
         from .export.profiles import target
 
         options = replace(options, push=_run(target, config.push))
-    report = _sync_once(options, wait)
-    if not watch_:
-        if strict and report.problems:
-            raise typer.Exit(1)
-        return
+    with timestamps(not out.is_terminal):
+        report = _sync_once(options, wait)
+        if not watch_:
+            empty = report.notes == 0 or (report.build is not None and not report.build.entries)
+            if strict and (report.problems or empty):
+                raise typer.Exit(1)
+            return
+        _watch(options, wait)
+
+
+def _watch(options: Options, wait: float) -> None:
     from .watch import watch
 
     def failed(exc: BaseException) -> None:
-        err.print(f"glossdeck: rebuild failed: {exc}; still watching", markup=False)
+        say(f"glossdeck: rebuild failed: {exc}; still watching", stderr=True)
 
     def rebuild() -> None:
         _sync_once(options, wait, raise_=True)
 
-    out.print(f"watching {options.vault} (Ctrl-C to stop)", markup=False)
+    say(f"watching {options.vault} (Ctrl-C to stop)")
     try:
         watch(options.vault, options.excludes, rebuild, failed)
     except KeyboardInterrupt:
         pass
-    out.print("stopped watching", markup=False)
+    say("stopped watching")
 
 
 @app.command("push")
@@ -310,7 +362,7 @@ def _sync_once(options: Options, wait: float, raise_: bool = False) -> SyncRepor
         report = sync(options, wait, progress) if raise_ else _run(sync, options, wait, progress)
     finally:
         progress.close()
-    synced(report)
+    synced(report, options.vault)
     return report
 
 
@@ -318,7 +370,9 @@ def main() -> None:
     """Run the command line."""
     try:
         app()
-    except GlossdeckError as exc:  # pragma: no cover - commands handle their own
+    except GlossdeckError as exc:
+        if _debug:  # --debug: the traceback that _run let through
+            raise
         err.print(f"glossdeck: {exc}", markup=False)
         sys.exit(exc.exit_code)
     except Exception as exc:  # pragma: no cover - a bug: still no traceback unless asked

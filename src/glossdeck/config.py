@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shlex
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import corrections
 from .atomic import check_deck_name, shown_name
+from .corrections import Corrections
 from .errors import GlossdeckError
 from .export.anki import AnkiOptions
 from .export.lang import LANGS
 from .export.profiles import PushSettings, check_table
 from .pipeline import DEFAULT_FORMATS, FORMATS, Options
 from .vault import DEFAULT_EXCLUDES
+from .vault.root import vault_root
 
 CONFIG_NAME = "glossdeck.toml"
 
@@ -36,6 +41,8 @@ class Config:
     lang: str | None = None
     push: PushSettings | None = None
     """The [anki] table: sync also pushes into this Anki collection."""
+    vault_name: str | None = None
+    corrections: Corrections = Corrections()
 
     def options(self) -> Options:
         """Return the build options this config describes."""
@@ -48,6 +55,8 @@ class Config:
             anki=AnkiOptions(
                 reverse=self.reverse, tag_folders=self.tag_folders, subdecks=self.subdecks, lang=self.lang
             ),
+            vault_name=self.vault_name,
+            corrections=self.corrections,
         )
 
 
@@ -76,14 +85,37 @@ def load(path: Path) -> Config:
         raise ConfigError(f"{path}: no such config file (write one with `glossdeck init VAULT`)") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
+    if text.startswith("\ufeff"):
+        raise ConfigError(f"{path}:1: starts with a byte order mark (BOM), which TOML does not allow: "
+                          "save the file as UTF-8 without BOM")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        raise ConfigError(f"{path}:{_error_line(exc)}: invalid TOML: {exc}{_hint(text, exc)}") from None
     return _check(data, text, path)
 
 
-_KEYS = ("vault", "out", "deck", "formats", "exclude", "reverse", "tag_folders", "subdecks", "lang", "anki")
+_WINDOWS_PATHS = "write Windows paths in single quotes ('C:\\Users\\me\\vault') or with / (\"C:/Users/me/vault\")"
+
+
+def _error_line(exc: tomllib.TOMLDecodeError) -> int:
+    found = re.search(r"at line (\d+)", str(exc))
+    return int(found.group(1)) if found else 1
+
+
+def _hint(text: str, exc: tomllib.TOMLDecodeError) -> str:
+    """Return a hint for the usual mistake behind a TOML error: a Windows path in double quotes."""
+    lines = text.splitlines()
+    line = lines[_error_line(exc) - 1] if _error_line(exc) <= len(lines) else ""
+    if "\\" in line and '"' in line:
+        return f" (in double quotes a backslash starts an escape such as \\n: {_WINDOWS_PATHS})"
+    return ""
+
+
+_KEYS = (
+    "vault", "out", "deck", "formats", "exclude", "reverse", "tag_folders", "subdecks", "lang", "vault_name",
+    "ignore", "override", "anki",
+)
 
 
 def _check(data: dict[str, Any], text: str, path: Path) -> Config:
@@ -96,10 +128,15 @@ def _check(data: dict[str, Any], text: str, path: Path) -> Config:
     vault = check.folder("vault", None)
     if not vault.is_dir():
         raise check.bad("vault", f"{vault} is not a folder")
+    out = check.folder("out", "decks")
+    if out.exists() and not out.is_dir():
+        raise check.bad("out", f"{out} is a file, not a folder")
+    fixes = corrections.read(data, text, str(path), lambda line, key, why: ConfigError(f"{path}:{line}: {key}: {why}"))
     return Config(
-        path=path, vault=vault, out=check.folder("out", "decks"), deck=check.deck(), formats=check.formats(),
+        path=path, vault=vault, out=out, deck=check.deck(), formats=check.formats(),
         exclude=check.exclude(vault), reverse=check.flag("reverse"), tag_folders=check.flag("tag_folders"),
-        subdecks=check.flag("subdecks"), lang=check.lang(), push=check.push(),
+        subdecks=check.flag("subdecks"), lang=check.lang(), vault_name=check.name("vault_name"), corrections=fixes,
+        push=check.push(),
     )
 
 
@@ -118,7 +155,17 @@ class _Checker:
         value = self.data.get(key, default)
         if not isinstance(value, str) or not value.strip():
             raise self.bad(key, "must be a folder path in quotes, e.g. \"notes\"")
+        if any(ch < " " for ch in value):  # "D:\notes" reads as D:, a line break, otes
+            raise self.bad(key, f"{value!r} holds a line break or tab: in double quotes a backslash starts an "
+                                f"escape; {_WINDOWS_PATHS}")
         return (self.path.resolve().parent / Path(value).expanduser()).resolve()
+
+    def name(self, key: str) -> str | None:
+        """Return an optional name in quotes."""
+        value = self.data.get(key)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise self.bad(key, "must be a name in quotes")
+        return value.strip() if value else None
 
     def deck(self) -> str | None:
         """Return the deck name, or None for the vault folder's name."""
@@ -220,6 +267,23 @@ subdecks = false
 # the harvested text is written in.
 # lang = "ja"
 
+# The vault's name in Obsidian, for the links on the cards; without it, the name of the folder
+# holding the vault's .obsidian/ settings (give it when your vault has none, e.g. a copy on a server).
+# vault_name = "MyVault"
+
+# When the harvest is wrong (a note can also keep itself out with `glossdeck: false` in its
+# frontmatter), leave entries out: a term, or one meaning of it ...
+# [ignore]
+# terms = ["QUIC", {{ term = "EPA", expansion = "Environmental Protection Agency" }}]
+
+# ... or correct one; its card, and your reviews, stay. `match` names the long form harvested,
+# needed when the term has several meanings; give only the values to change.
+# [[override]]
+# term = "EPA"
+# match = "Economic Partnersip Agreement"
+# expansion = "Economic Partnership Agreement"
+# aliases = ["経済連携協定"]
+
 # Also write the cards straight into your Anki collection on every sync (Anki must be closed;
 # needs pip install 'glossdeck[anki]'). Uncomment and name your profile (glossdeck push --list-profiles),
 # or give collection = "path/to/collection.anki2" instead.
@@ -228,6 +292,23 @@ subdecks = false
 # An entry gone from the vault: "suspend" its cards and tag the note glossdeck::removed, or "delete" it.
 # removed = "suspend"
 """
+
+
+def for_vault(vault: Path, path: Path | None = None) -> Config | None:
+    """Return the config build, harvest and lint take corrections from: `path`, else ./glossdeck.toml if VAULT's.
+
+    A glossdeck.toml in the current folder that names another vault, or that is not TOML, is not theirs.
+    """
+    if path is not None:
+        return load(path)
+    here = Path(CONFIG_NAME)
+    try:
+        named = tomllib.loads(here.read_text(encoding="utf-8")).get("vault")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    if not isinstance(named, str) or (here.resolve().parent / Path(named).expanduser()).resolve() != vault.resolve():
+        return None
+    return load(here)
 
 
 def template(vault: Path, here: Path) -> str:
@@ -251,6 +332,32 @@ def template(vault: Path, here: Path) -> str:
 
 def _toml_str(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+def init_warnings(vault: Path, here: Path, given: bool) -> list[str]:
+    """Return what `glossdeck init` warns about: no notes in this folder, or a config written into the vault."""
+    warnings = []
+    if not given and not _has_notes(vault):
+        warnings.append(f"{vault.resolve()} holds no notes (.md); give the vault's folder: glossdeck init PATH")
+    root = vault_root(vault).path
+    if here.resolve() == root or root in here.resolve().parents:
+        away = shlex.quote(str(root.parent / "glossdeck"))
+        warnings.append(
+            f"this folder is inside the vault {root}: glossdeck.toml, the decks and their cache go into the vault "
+            f"(and wherever it syncs); to keep them out, run init from a folder outside it: "
+            f"mkdir -p {away} && cd {away} && glossdeck init {shlex.quote(str(vault.resolve()))}"
+        )
+    return warnings
+
+
+def _has_notes(folder: Path, budget: int = 20_000) -> bool:
+    """Tell whether a folder holds a note; a folder too big to look through quickly is taken to."""
+    for _, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        budget -= len(files) + len(dirs)
+        if budget < 0 or any(f.lower().endswith(".md") for f in files):
+            return True
+    return False
 
 
 def write_template(vault: Path, here: Path, force: bool = False) -> Path:

@@ -8,7 +8,7 @@ gives for them. Identity (docs/identity.md) then runs over the whole entry list 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .cache import CandidateRow, MergedRow, NoteRow, candidates_of
 from .model import Candidate, Entry, EntryRow, entry_from_row, entry_row
@@ -83,6 +83,18 @@ def issued(merged: Merged, entries: Sequence[Entry]) -> tuple[EntryRow, ...]:
             return tuple(entry_row(x) for x in entries)
         out.append(row if e.key == raw.key else (e.key, *row[1:]))  # the key is an entry row's first value
     return tuple(out)
+
+
+def corrected(merged: Merged, entries: list[Entry]) -> Merged:
+    """Return the merged vault showing `entries` (pipeline.correct's), keeping what the next run reuses as merged.
+
+    The corrections apply to this run's entries only: the cached merge stays the notes' own, so a
+    changed correction needs no note merged again.
+    """
+    if entries is merged.entries:
+        return merged
+    rows = {id(e): row for e, row in zip(merged.entries, merged.rows, strict=True)}
+    return replace(merged, entries=entries, rows=[rows.get(id(e)) or entry_row(e) for e in entries])
 
 
 def note_terms(candidates: Iterable[CandidateRow]) -> tuple[str, ...]:

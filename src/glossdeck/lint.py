@@ -5,7 +5,9 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
+from .corrections import Corrections, apply
 from .harvest import harvest_note
 from .harvest.labels import LabelMatcher
 from .model import Entry, Note, Problem
@@ -17,32 +19,7 @@ TYPO_SIMILARITY = 0.85
 
 def lint_note(note: Note) -> list[Problem]:
     """Return the footnote problems of one note (labels are per note, as in Obsidian)."""
-    problems: list[Problem] = []
-    defined: dict[str, list[int]] = defaultdict(list)
-    for fn in note.footnotes:
-        if not fn.inline:
-            defined[fn.label].append(fn.line)
-    # What is a reference, and which ones Obsidian hides (math, comments, link targets), the
-    # reader decides (vault.markdown.references): lint takes its word.
-    refs = [r for r in note.refs if not r.hidden]
-    referenced = {r.label for r in refs if r.label in defined}
-    unused = sorted(label for label in defined if label not in referenced)
-    matcher = LabelMatcher(unused)
-    for ref in refs:
-        # `^…` labels are Obsidian inline footnotes.
-        if ref.label in defined or ref.label.startswith("^"):
-            continue
-        suggestion = matcher.closest(ref.label)
-        problems.append(
-            Problem(
-                "dangling-reference",
-                note.path,
-                ref.line,
-                f"[^{ref.label}] is referenced but never defined",
-                label=ref.label,
-                suggestion=suggestion,
-            )
-        )
+    defined, unused, problems = _dangling(note)
     for label in unused:
         problems.append(
             Problem(
@@ -65,6 +42,41 @@ def lint_note(note: Note) -> list[Problem]:
                 )
             )
     return problems
+
+
+def resolved_typos(note: Note) -> list[Problem]:
+    """Return the references with a typo that the harvest reads as the closest unused label, as warnings.
+
+    The harvest (harvest.labels) takes `[^dejure]` for `[^dejuru]` without a word; the build says so,
+    so that `--strict` fails on it and the user can fix the label.
+    """
+    return [
+        replace(p, message=f"{p.message}; read as [^{p.suggestion}]")
+        for p in _dangling(note)[2] if p.suggestion is not None
+    ]
+
+
+def _dangling(note: Note) -> tuple[dict[str, list[int]], list[str], list[Problem]]:
+    """Return the note's defined labels (with their lines), the unused ones, and its dangling references."""
+    defined: dict[str, list[int]] = defaultdict(list)
+    for fn in note.footnotes:
+        if not fn.inline:
+            defined[fn.label].append(fn.line)
+    # What is a reference, and which ones Obsidian hides (math, comments, link targets), the
+    # reader decides (vault.markdown.references): lint takes its word.
+    refs = [r for r in note.refs if not r.hidden]
+    referenced = {r.label for r in refs if r.label in defined}
+    unused = sorted(label for label in defined if label not in referenced)
+    matcher = LabelMatcher(unused)
+    problems: list[Problem] = []
+    for ref in refs:
+        # `^…` labels are Obsidian inline footnotes.
+        if ref.label in defined or ref.label.startswith("^"):
+            continue
+        message = f"[^{ref.label}] is referenced but never defined"
+        suggestion = matcher.closest(ref.label)
+        problems.append(Problem("dangling-reference", note.path, ref.line, message, ref.label, suggestion))
+    return defined, unused, problems
 
 
 def conflicting_expansions(entries: Iterable[Entry]) -> list[Problem]:
@@ -98,8 +110,10 @@ def conflicting_expansions(entries: Iterable[Entry]) -> list[Problem]:
     return problems
 
 
-def lint(notes: Iterable[Note], entries: Iterable[Entry] | None = None) -> list[Problem]:
-    """Return every footnote problem of the vault, sorted by file and line."""
+def lint(
+    notes: Iterable[Note], entries: Iterable[Entry] | None = None, corrections: Corrections | None = None
+) -> list[Problem]:
+    """Return every footnote problem of the vault, and each `[ignore]` or `[[override]]` matching nothing, sorted."""
     notes = list(notes)
     if entries is None:
         entries = merge(c for note in notes for c in harvest_note(note))
@@ -107,6 +121,8 @@ def lint(notes: Iterable[Note], entries: Iterable[Entry] | None = None) -> list[
     for note in notes:
         problems.extend(lint_note(note))
     problems.extend(conflicting_expansions(entries))
+    if corrections:
+        problems.extend(apply(list(entries), corrections).problems)
     return sort_problems(problems)
 
 

@@ -23,7 +23,7 @@ class Source:
     line: int
     """1-based line in the original file (frontmatter counted)."""
     title: str
-    """The note's title: frontmatter `title`, else its first heading, else its file name."""
+    """The note's name as Obsidian shows it: frontmatter `title` when set and not empty, else its file name."""
     url: str | None = None
     """The note's frontmatter `url`, if any."""
     rule: str = ""

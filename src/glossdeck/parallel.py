@@ -13,6 +13,7 @@ from multiprocessing.context import BaseContext
 
 from .cache import NoteRow, note_row
 from .harvest import harvest_note
+from .lint import resolved_typos
 from .model import Problem
 from .vault import NoteFile, note_from_bytes, read_file
 
@@ -68,6 +69,8 @@ def harvest_file(nf: NoteFile, data: bytes | None = None, st: os.stat_result | N
         warnings = [warning] if warning else []
     note, problems = note_from_bytes(data, nf.rel, st.st_mtime)
     problems = warnings + problems
+    if note is not None:
+        problems += resolved_typos(note)  # the harvest reads a typo'd label as the closest: say so
     candidates = harvest_note(note, problems) if note is not None else []
     return note_row(
         nf.rel, st.st_size, st.st_mtime_ns, digest(data), note.mtime if note is not None else None,

@@ -13,18 +13,21 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import identity
+from . import corrections, identity
 from .atomic import check_deck_name, deck_file
 from .cache import NoteRow, cache_dir, candidates_of, problems_of
+from .corrections import Corrections
+from .errors import GlossdeckError
 from .export.anki import AnkiOptions, write_apkg
 from .export.clock import Clock, clock_for, clock_path, load_clock, save_clock
 from .export.profiles import Target
 from .export.table import write_csv, write_json
 from .lock import locked
-from .model import Candidate, Entry, EntryRow, Glossary, Problem
+from .model import Candidate, Entry, EntryRow, Glossary, Note, Problem
 from .normalise import merge, sort_key
 from .parallel import Progress, harvest_files
-from .vault import DEFAULT_EXCLUDES, check_vault, walk
+from .vault import DEFAULT_EXCLUDES, NoteFile, check_vault, read_note, walk
+from .vault.root import VaultRoot, vault_root
 
 if TYPE_CHECKING:
     from .export.collection import PushReport
@@ -49,8 +52,14 @@ class Options:
     anki: AnkiOptions = field(default_factory=AnkiOptions)
     push: Target | None = None
     """The Anki collection the glossary is also written into (glossdeck push, sync with [anki])."""
+    vault_name: str | None = None
+    """The vault's name in obsidian:// links (default: the name of the folder holding `.obsidian/`)."""
+    corrections: Corrections = field(default_factory=Corrections)
+    root: VaultRoot = field(init=False, repr=False, compare=False)
+    """The Obsidian vault `vault` lies in: links name it, and note paths start from it."""
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "root", vault_root(self.vault, self.vault_name))
         # An output folder inside the vault (`--out vault/decks`, or `glossdeck init` run in the
         # vault) is never read back as notes.
         try:
@@ -88,10 +97,13 @@ def build(options: Options, progress: Progress | None = None, wait: float = 0.0)
     check_output(options)  # a missing vault or an impossible deck name writes nothing, not even the lock
     with hold(options, wait):
         harvest = read(options, progress)
+        step(progress, "Merging entries")
         registry = load_registry(options)
-        result = identify(options, merge(harvest.candidates), registry, harvest.newest)
+        entries = correct(options, merge(harvest.candidates), registry, harvest.problems)
+        result = identify(options, entries, registry, harvest.newest)
         report = harvest.report(result)
         stamped = stamp(options, result, report.problems)
+        step(progress, "Writing decks")
         write(options, stamped, registry, report)
         return report
 
@@ -103,13 +115,23 @@ def glossary(options: Options, progress: Progress | None = None) -> tuple[Glossa
     """
     harvest = read(options, progress)
     registry = load_registry(options) if options.formats else {}
-    result = identify(options, merge(harvest.candidates), registry, harvest.newest)
+    entries = correct(options, merge(harvest.candidates), registry, harvest.problems)
+    result = identify(options, entries, registry, harvest.newest)
     return result, harvest.report(result)
 
 
+def step(progress: Progress | None, label: str) -> None:
+    """Tell the progress display that reading is done and `label` (merging, writing) is under way."""
+    show = getattr(progress, "step", None)
+    if show is not None:
+        show(label)
+
+
 def check_output(options: Options) -> None:
-    """Stop before anything is written when the vault is missing or the deck name cannot be used."""
+    """Stop before anything is written when the vault is missing, --out is a file or the deck name cannot be used."""
     check_vault(options.vault)
+    if options.out.exists() and not options.out.is_dir():
+        raise GlossdeckError(f"--out: {options.out} is a file, not a folder")
     check_deck_name(options.deck_name)
 
 
@@ -147,10 +169,50 @@ def read(options: Options, progress: Progress | None = None) -> Harvest:
     """Read and harvest every note, on every core; bad files become problems and the rest goes on."""
     check_vault(options.vault)
     harvest = Harvest()
-    for row in harvest_files(walk(options.vault, options.excludes, harvest.problems), progress):
+    for row in harvest_files(note_files(options, harvest.problems), progress):
         harvest.add(row)
         harvest.candidates.extend(candidates_of(row))
     return harvest
+
+
+def note_files(options: Options, problems: list[Problem]) -> list[NoteFile]:
+    """Return the vault's notes, each named by its path from the Obsidian vault's folder (options.root).
+
+    Building a subfolder (`vault/白書`) names its notes `白書/…`, as Obsidian does: the links open them.
+    """
+    found: list[Problem] = []
+    files = walk(options.vault, options.excludes, found)
+    prefix = options.root.prefix
+    problems.extend(replace(p, path=prefix + p.path) for p in found)
+    return [NoteFile(nf.path, prefix + nf.rel) for nf in files] if prefix else files
+
+
+def read_notes(options: Options) -> tuple[list[Note], list[Problem]]:
+    """Read and parse every note (for lint); bad files become problems and the rest goes on."""
+    check_vault(options.vault)
+    problems: list[Problem] = []
+    notes: list[Note] = []
+    for nf in note_files(options, problems):
+        note, found = read_note(nf)
+        problems.extend(found)
+        if note is not None:
+            notes.append(note)
+    return notes, problems
+
+
+def correct(
+    options: Options, entries: list[Entry], registry: identity.Registry, problems: list[Problem]
+) -> list[Entry]:
+    """Apply the config's `[ignore]` and `[[override]]` to the merged entries; report the ones matching nothing.
+
+    An overridden entry keeps its card (corrections.keep_cards tells the registry, saved by `write`).
+    """
+    if not options.corrections:
+        return entries
+    fixed = corrections.apply(entries, options.corrections)
+    problems.extend(fixed.problems)
+    corrections.keep_cards(fixed.moved, entries, registry)
+    return fixed.entries
 
 
 def load_registry(options: Options) -> identity.Registry:
@@ -164,7 +226,7 @@ def identify(options: Options, entries: list[Entry], registry: identity.Registry
         name=options.deck_name,
         entries=tuple(identity.assign(entries, registry)),
         timestamp=newest,
-        vault_name=options.vault.resolve().name,
+        vault_name=options.root.name,
     )
 
 

@@ -15,14 +15,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache
+from . import cache, pipeline
 from .cache import NoteRow, problems_of, shard_of
 from .export.anki import MODEL_NAME, fields
-from .incremental import Merged, issued, merge_vault
+from .incremental import Merged, corrected, issued, merge_vault
 from .model import Entry, EntryRow, Glossary, Problem, entry_from_row
 from .parallel import Progress, digest, harvest_files
 from .pipeline import Harvest, Options, Report, check_output, hold, identify, load_registry, stamp, write
-from .vault import NoteFile, walk
+from .vault import NoteFile
 
 # Touched notes whose bytes differ are harvested from the bytes already read to compare them, up to
 # this much in all; beyond it they are read again (a checkout touching the whole vault).
@@ -65,13 +65,14 @@ def settings(options: Options) -> str:
         cache.code_fingerprint(), str(options.vault.resolve()), str(options.out.resolve()),
         options.deck_name, options.formats, options.excludes, repr(options.anki),
         options.push.fingerprint() if options.push else None,  # a new collection to push into is pushed
+        options.root.name, repr(options.corrections),
     )
     return repr(parts)
 
 
 def _sync(options: Options, folder: Path, progress: Progress | None) -> SyncReport:
     report = SyncReport()
-    files = walk(options.vault, options.excludes, report.problems)
+    files = pipeline.note_files(options, report.problems)
     stats = {nf.rel: _stat(nf.path) for nf in files}
     fingerprint = settings(options)
     index = cache.load_index(folder, report.problems)
@@ -81,8 +82,10 @@ def _sync(options: Options, folder: Path, progress: Progress | None) -> SyncRepo
     state = cache.load_state(folder, report.problems)
     read = _read(files, stats, state, progress, report.problems)
     previous = (state.terms, state.merged) if read.usable and state.merged else None
+    pipeline.step(progress, "Merging entries")
     merged = merge_vault([nf.rel for nf in files], read.rows, read.fresh, previous, read.gone)
     registry = load_registry(options)  # once per run: identify assigns, write saves
+    merged = corrected(merged, pipeline.correct(options, merged.entries, registry, report.problems))
     result = identify(options, merged.entries, registry, read.harvest.newest)
     entries = issued(merged, result.entries)
     report.notes, report.reread, report.remerged = read.harvest.notes, len(read.fresh), merged.remerged
@@ -90,6 +93,7 @@ def _sync(options: Options, folder: Path, progress: Progress | None) -> SyncRepo
     _diff(report, state.entries, entries, result)
     build = read.harvest.report(result)
     stamped = stamp(options, result, report.problems, [e for e, _ in report.removed], entries)
+    pipeline.step(progress, "Writing decks")
     write(options, stamped, registry, build)  # a push that fails (Anki open) raises: no _save, the next run pushes
     report.build = build
     if options.push is None or not options.push.dry_run:  # a dry run wrote nothing, and must say so next time

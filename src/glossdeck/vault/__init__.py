@@ -57,13 +57,15 @@ def note_from_bytes(data: bytes, rel: str, mtime: float) -> tuple[Note | None, l
 def parse_note(text: str, rel: str, mtime: float = 0.0) -> tuple[Note, list[Problem]]:
     """Parse a note's text into a Note; return it with the bad-input problems found."""
     meta, body, offset, problems = split_frontmatter(text, rel)
-    if meta.generated:
-        # our own glossary note (`--format md` written into the vault): never harvest it back
-        return Note(rel, meta.title or Path(rel).stem, None, (), (), (), ()), problems
+    # Obsidian names a note by its frontmatter title when set, else by its file name (never a heading).
+    title = meta.title or Path(rel).stem
+    if meta.generated or meta.skip:
+        # our own glossary note (`--format md` written into the vault), or one its author keeps out
+        return Note(rel, title, None, (), (), (), ()), problems
     parsed = parse_body(body, offset)
     note = Note(
         path=rel,
-        title=meta.title or parsed.first_heading or Path(rel).stem,
+        title=title,
         url=meta.url,
         tags=meta.tags,
         blocks=tuple(parsed.blocks),

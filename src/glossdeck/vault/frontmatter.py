@@ -1,4 +1,4 @@
-"""A note's frontmatter: only `title`, `url`, `tags` (and glossdeck's own marker), each checked for its type."""
+"""A note's frontmatter: only `title`, `url`, `tags` and `glossdeck` (skip or generated), each checked for its type."""
 
 from __future__ import annotations
 
@@ -13,13 +13,15 @@ from ..model import Problem
 
 @dataclass(frozen=True, slots=True)
 class Meta:
-    """The frontmatter glossdeck reads: title, url, tags, and its own `glossdeck:` marker."""
+    """The frontmatter glossdeck reads: title, url, tags, and its own `glossdeck:` key."""
 
     title: str | None = None
     url: str | None = None
     tags: tuple[str, ...] = ()
     generated: bool = False
     """True for glossdeck's own glossary note (`glossdeck: generated`): never harvested back."""
+    skip: bool = False
+    """True for `glossdeck: false`: the author keeps this note out of the deck."""
 
 
 ALIAS_LIMIT = 100_000
@@ -47,6 +49,7 @@ def split_frontmatter(text: str, rel: str) -> tuple[Meta, str, int, list[Problem
         url=_text_value(found.get("url"), "url", rel, problems),
         tags=_tag_values(found.get("tags"), rel, problems),
         generated=_text_value(found.get("glossdeck"), "glossdeck", rel, problems) == "generated",
+        skip=_is_false(found.get("glossdeck")),
     )
     return meta, body, offset, problems
 
@@ -185,6 +188,11 @@ def _text_value(node: yaml.Node | None, key: str, rel: str, problems: list[Probl
         "bad-frontmatter", rel, node.start_mark.line + 2, f"frontmatter `{key}` is {_kind(node)}, not text: ignored",
     ))
     return None
+
+
+def _is_false(node: yaml.Node | None) -> bool:
+    """Tell whether a value is YAML's false (`false`, `no`, `off`, as the safe loader reads them)."""
+    return isinstance(node, yaml.ScalarNode) and node.tag == _BOOL and node.value.lower() in ("false", "no", "off")
 
 
 def _tag_values(node: yaml.Node | None, rel: str, problems: list[Problem]) -> tuple[str, ...]:
