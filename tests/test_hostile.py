@@ -339,16 +339,18 @@ def test_a_note_deleted_during_the_run_is_named_and_the_rest_harvested(make_vaul
 
 def test_a_note_that_keeps_changing_while_read_is_harvested_with_a_warning(make_vault, monkeypatch):
     vault = make_vault({"a.md": GOOD})
-    real = Path.read_bytes
+    note = vault / "a.md"
+    inode = note.stat().st_ino
+    real = os.read
 
-    def read_bytes(self):
-        data = real(self)
-        if self.name == "a.md":
-            with open(self, "a", encoding="utf-8") as fh:  # a sync client appending as we read
+    def read(fd: int, size: int) -> bytes:
+        data = real(fd, size)
+        if data and os.fstat(fd).st_ino == inode:
+            with open(note, "a", encoding="utf-8") as fh:  # a sync client appending as we read
                 fh.write("\n追記。\n")
         return data
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "read", read)
     notes, problems = read_vault(vault)
     assert [(p.path, p.kind) for p in problems] == [("a.md", "changed-while-read")]
     assert "WTO" in {c.term for c in harvest_note(notes[0])}

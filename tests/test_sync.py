@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import sqlite3
 import threading
 import time
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from glossdeck import atomic
+from glossdeck.atomic import deck_file
 from glossdeck.cache import cache_dir
 from glossdeck.lock import BUSY_EXIT, locked
 
@@ -59,7 +61,7 @@ def project(make_vault, tmp_path, monkeypatch):
 
 
 def outputs(decks: Path) -> dict[str, int]:
-    return {p.name: p.stat().st_mtime_ns for p in decks.iterdir() if p.is_file()}
+    return {p.name: p.stat().st_mtime_ns for p in decks.iterdir() if p.is_file() and not p.name.startswith(".")}
 
 
 def csv_rows(decks: Path) -> dict[tuple[str, str], list[str]]:
@@ -186,7 +188,7 @@ def test_second_run_while_first_holds_the_lock(project, cli):
     cli("sync")
     (vault / "環境.md").write_text(ENV + "\n追記。\n", encoding="utf-8")
     before = outputs(decks)
-    with locked(cache_dir(decks.resolve()) / "lock"):
+    with locked(deck_file(decks.resolve(), "用語", ".lock", hidden=True)):
         result = cli("sync")
     assert result.exit_code == BUSY_EXIT
     assert "another glossdeck run" in result.output
@@ -200,7 +202,7 @@ def test_second_run_waits_for_the_lock_with_wait(project, cli):
     held = threading.Event()
 
     def hold():
-        with locked(cache_dir(decks.resolve()) / "lock"):
+        with locked(deck_file(decks.resolve(), "用語", ".lock", hidden=True)):
             held.set()
             time.sleep(0.5)
 
@@ -239,7 +241,7 @@ def test_run_killed_mid_write_leaves_previous_outputs_and_next_run_recovers(proj
 def test_damaged_cache_is_rebuilt(project, cli):
     vault, decks = project
     cli("sync")
-    for path in cache_dir(decks).glob("*.pickle"):
+    for path in cache_dir(decks, "用語").glob("*.pickle"):
         path.write_bytes(b"\x80garbage")
     result = cli("sync")
     assert result.exit_code == 0, result.output
@@ -250,7 +252,7 @@ def test_damaged_cache_is_rebuilt(project, cli):
 def test_a_damaged_cache_is_a_warning_that_sync_strict_fails_on(project, cli):
     vault, decks = project
     cli("sync")
-    state = cache_dir(decks) / "state.pickle"
+    state = cache_dir(decks, "用語") / "state.pickle"
     state.write_bytes(b"\x80garbage")
     (vault / "環境.md").write_text(ENV + "\n追記。\n", encoding="utf-8")
     result = cli("sync", "--strict")
@@ -275,7 +277,7 @@ def test_a_damaged_anki_clock_is_a_warning_that_build_strict_fails_on(project, c
 def test_one_damaged_shard_means_a_full_rebuild(project, cli):
     vault, decks = project
     cli("sync")
-    shards = sorted(cache_dir(decks).glob("notes-*.pickle"))
+    shards = sorted(cache_dir(decks, "用語").glob("notes-*.pickle"))
     assert shards
     shards[0].write_bytes(b"\x80garbage")
     (vault / "環境.md").write_text(ENV + "\n追記。\n", encoding="utf-8")
@@ -436,7 +438,7 @@ def test_incremental_syncs_in_a_row_match_a_build(big_project, cli, tmp_path):
 def test_only_changed_shards_are_rewritten(big_project):
     vault, run_sync, _ = big_project
     run_sync()
-    folder = cache_dir(vault.parent / "synced")
+    folder = cache_dir(vault.parent / "synced", "用語")
     before = {p.name for p in folder.glob("notes-*.pickle")}
     (vault / "環境.md").write_text(ENV + "\n追記。\n", encoding="utf-8")
     run_sync()
@@ -461,7 +463,7 @@ def test_build_into_a_folder_a_sync_is_writing_waits_for_no_one_and_writes_nothi
     cli("sync")
     (vault / "環境.md").write_text(ENV + "\n追記。\n", encoding="utf-8")
     before = outputs(decks)
-    with locked(cache_dir(decks.resolve()) / "lock"):
+    with locked(deck_file(decks.resolve(), "用語", ".lock", hidden=True)):
         result = cli("build", vault, "--out", decks, "--deck", "用語", "--format", "apkg,csv,json")
     assert result.exit_code == BUSY_EXIT, result.output
     assert "another glossdeck run" in result.output
@@ -500,12 +502,12 @@ def test_a_touched_and_edited_note_is_read_once(project, monkeypatch):
     same_size = RADIO.replace("調整する", "調停する")  # same size: only its bytes tell the change
     assert len(same_size.encode()) == len(RADIO.encode())
     note.write_text(same_size, encoding="utf-8")
-    reads: list[Path] = []
-    real = Path.read_bytes
-    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or real(self))
+    opened: list[Path] = []
+    real = os.open
+    monkeypatch.setattr(os, "open", lambda path, *args, **kw: opened.append(Path(path)) or real(path, *args, **kw))
     report = sync(options)
     assert report.reread == 1 and not report.nothing_changed
-    assert reads.count(note) == 1
+    assert opened.count(note) == 1
 
 
 def test_build_and_sync_count_the_same_notes(make_vault, tmp_path):
@@ -558,7 +560,7 @@ def test_watch_ignores_changes_in_an_output_folder_inside_the_vault(make_vault):
     # An output folder inside the vault is one of the build's excludes, and so one of watch's.
     given_out = _Changes(vault, Options(vault=vault, out=vault / "decks", excludes=(".obsidian",)).excludes)
     assert not rebuilds(given_out, "decks/用語.md")  # the Markdown deck is not a note
-    assert not rebuilds(given_out, "decks/.glossdeck-cache/state.pickle")
+    assert not rebuilds(given_out, "decks/.glossdeck-cache/用語/state.pickle")
     assert rebuilds(given_out, "電波.md")
     # The build's walk skips the out folder as an exclude path from the vault's top: so does watch.
     excluded = _Changes(vault, (".obsidian", "sub/decks"))

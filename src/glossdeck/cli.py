@@ -22,7 +22,7 @@ from .lint import lint, sort_problems
 from .model import Problem
 from .pipeline import DEFAULT_FORMATS, FORMATS, Options, Report, build, glossary
 from .sync import SyncReport, sync
-from .vault import read_vault
+from .vault import read_vault, vault_excludes
 
 app = typer.Typer(
     add_completion=False,
@@ -94,6 +94,14 @@ def _run(fn: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
 
 
 VaultArg = Annotated[Path, typer.Argument(help="The vault folder.", show_default=False)]
+ExcludeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--exclude", metavar="PATH", show_default=False,
+        help="A path from the vault's root never to read (gitignore-style with a glob); repeatable. "
+        ".obsidian, .trash and the Templates plugin's folder are always excluded.",
+    ),
+]
 
 
 @app.command("build")
@@ -114,6 +122,7 @@ def build_cmd(
     wait: Annotated[
         float, typer.Option("--wait", help="Seconds to wait when a sync is writing into --out.")
     ] = 0.0,
+    exclude: ExcludeOpt = None,
 ) -> None:
     """Harvest the vault and write the chosen outputs (default: .apkg and .csv) into --out."""
     options = Options(
@@ -121,6 +130,7 @@ def build_cmd(
         out=out_dir,
         deck=deck,
         formats=_formats(formats),
+        excludes=vault_excludes(vault, exclude or ()),
         anki=AnkiOptions(reverse=reverse, tag_folders=tag_folders, subdecks=subdecks, lang=_lang(lang)),
     )
     progress = Progress("Reading notes")
@@ -139,11 +149,13 @@ def build_cmd(
 def harvest_cmd(
     vault: VaultArg,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    exclude: ExcludeOpt = None,
 ) -> None:
     """Harvest and normalise the vault, print the entries, write nothing."""
     if fmt not in ("table", "json"):
         raise typer.BadParameter("choose table or json", param_hint="--format")
-    result, report = _run(glossary, Options(vault=vault, formats=()))
+    options = Options(vault=vault, formats=(), excludes=vault_excludes(vault, exclude or ()))
+    result, report = _run(glossary, options)
     warn(report.problems)
     no_notes(vault, report.notes)
     if fmt == "json":
@@ -168,13 +180,14 @@ def harvest_cmd(
 def lint_cmd(
     vault: VaultArg,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    exclude: ExcludeOpt = None,
 ) -> None:
     """Report footnote problems; exit 1 when any is found, 0 when clean."""
     if fmt not in ("text", "json"):
         raise typer.BadParameter("choose text or json", param_hint="--format")
 
     def run() -> list[Problem]:
-        notes, bad_input = read_vault(vault)
+        notes, bad_input = read_vault(vault, vault_excludes(vault, exclude or ()))
         return sort_problems(bad_input + lint(notes))
 
     problems = _run(run)
@@ -246,12 +259,15 @@ def sync_cmd(
 
 def _sync_once(options: Options, wait: float, raise_: bool = False) -> SyncReport:
     progress = Progress("Reading notes")
+
+    def announce(report: SyncReport) -> None:  # before sync forgets the removals it saved to announce
+        progress.close()
+        synced(report)
+
     try:
-        report = sync(options, wait, progress) if raise_ else _run(sync, options, wait, progress)
+        return sync(options, wait, progress, announce) if raise_ else _run(sync, options, wait, progress, announce)
     finally:
         progress.close()
-    synced(report)
-    return report
 
 
 def main() -> None:

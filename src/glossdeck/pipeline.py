@@ -7,22 +7,25 @@ and harvesting reuse its cache, and merging re-merges only the terms whose notes
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import identity
-from .atomic import check_deck_name, deck_file
-from .cache import NoteRow, cache_dir, candidates_of, problems_of
-from .export.anki import AnkiOptions, write_apkg
+from .atomic import Batch, check_deck_name, deck_file, remove_deck_temps
+from .cache import NoteRow, cache_dir, candidates_of, problems_of, sweep
+from .errors import GlossdeckError
+from .export.anki import AnkiOptions, apkg_bytes
 from .export.clock import Clock, clock_for, clock_path, load_clock, save_clock
-from .export.table import write_csv, write_json
+from .export.table import csv_bytes, json_text
 from .lock import locked
 from .model import Candidate, Entry, EntryRow, Glossary, Problem
 from .normalise import merge, sort_key
+from .outputs import check_replaceable
 from .parallel import Progress, harvest_files
-from .vault import DEFAULT_EXCLUDES, check_vault, walk
+from .vault import DEFAULT_EXCLUDES, check_vault, literal, walk
 
 FORMATS = ("apkg", "csv", "anki-csv", "json", "md")
 DEFAULT_FORMATS = ("apkg", "csv")
@@ -45,13 +48,14 @@ class Options:
 
     def __post_init__(self) -> None:
         # An output folder inside the vault (`--out vault/decks`, or `glossdeck init` run in the
-        # vault) is never read back as notes.
+        # vault) is never read back as notes: that folder, by its path (not every folder of its name).
         try:
             inside = self.out.resolve().relative_to(self.vault.resolve()).as_posix()
         except (ValueError, OSError):
             return
-        if inside not in ("", ".") and inside not in self.excludes:
-            object.__setattr__(self, "excludes", (*self.excludes, inside))
+        own = literal(inside) + "/"
+        if inside not in ("", ".") and own not in self.excludes:
+            object.__setattr__(self, "excludes", (*self.excludes, own))
 
     @property
     def deck_name(self) -> str:
@@ -106,8 +110,14 @@ def check_output(options: Options) -> None:
 
 @contextmanager
 def hold(options: Options, wait: float) -> Iterator[None]:
-    """Hold the output folder's lock (one build or sync at a time), waiting up to `wait` seconds."""
-    with locked(cache_dir(options.out) / "lock", wait):
+    """Hold the deck's lock (one build or sync of a deck at a time), waiting up to `wait` seconds.
+
+    Whoever holds it first removes what killed runs of this deck left behind (temporary files).
+    """
+    lock = deck_file(options.out, options.deck_name, ".lock", hidden=True)
+    with locked(lock, wait, what=f"deck {options.deck_name!r} in {options.out}"):
+        remove_deck_temps(options.out, options.deck_name)
+        sweep(cache_dir(options.out, options.deck_name))
         yield
 
 
@@ -195,43 +205,78 @@ def stamp(
 
 
 def write(options: Options, stamped: Stamped, registry: identity.Registry, report: Report) -> None:
-    """Save the registry and the Anki clock, then write every chosen format; unchanged files are left alone.
+    """Write every chosen format, the registry and the Anki clock; unchanged files are left alone.
 
-    The registry and the clock describe the outputs about to be written, so a run killed between
-    two writes leaves each output the last build's or this one's, with a registry and clock that
-    hold for either: the next run gives a card the key it had in whichever deck the user imported,
-    and a clock past both. Saved after the outputs, a killed run could leave a new .apkg (imported
-    at once) they do not know: its corrected cards would get another GUID next time (reviews lost),
-    its updates an old clock (Anki skips them). Keys and a clock recorded for a deck that was never
-    written do no harm: that is a build the user did not import.
+    Nothing is replaced before everything is written: a file glossdeck did not write in an output's
+    place stops the run first (outputs.py), then every output goes to a temporary file (a full disk
+    or a file size limit strikes here, leaving all as it was), then the registry and the clock are
+    saved, then the outputs are renamed into place. The registry and the clock describe the outputs
+    about to be put in place, so a run killed between two renames leaves each output the last
+    build's or this one's, with a registry and clock that hold for either: the next run gives a card
+    the key it had in whichever deck the user imported, and a clock past both. Saved after the
+    outputs, a killed run could leave a new .apkg (imported at once) they do not know: its corrected
+    cards would get another GUID next time (reviews lost), its updates an old clock (Anki skips
+    them). Keys and a clock recorded for a deck that was never put in place do no harm: that is a
+    build the user did not import.
     """
-    entries = list(stamped.glossary.entries)
-    identity.save(identity.registry_path(options.out, options.deck_name), identity.updated(entries, registry))
-    if stamped.clock is not None:
-        save_clock(clock_path(options.out, options.deck_name), stamped.clock)
-    for fmt in options.formats:
-        result = stamped.anki if fmt in ANKI_FORMATS else stamped.glossary
-        path = deck_file(options.out, result.name, SUFFIX[fmt])
-        changed = WRITERS[fmt](result, path, options)
-        (report.written if changed else report.unchanged).append(path)
+    targets = {fmt: deck_file(options.out, stamped.glossary.name, SUFFIX[fmt]) for fmt in options.formats}
+    for fmt, path in targets.items():
+        check_replaceable(path, fmt)
+    batch = Batch()
+    try:
+        for fmt, path in targets.items():
+            result = stamped.anki if fmt in ANKI_FORMATS else stamped.glossary
+            changed = batch.stage(path, RENDERERS[fmt](result, path, options))
+            (report.written if changed else report.unchanged).append(path)
+        entries = list(stamped.glossary.entries)
+        identity.save(identity.registry_path(options.out, options.deck_name), identity.updated(entries, registry))
+        if stamped.clock is not None:
+            save_clock(clock_path(options.out, options.deck_name), stamped.clock)
+    except (OSError, sqlite3.Error) as exc:
+        batch.discard()
+        raise GlossdeckError(f"{_failure(exc, options.out)}; outputs left as they were") from exc
+    except BaseException:
+        batch.discard()
+        raise
+    try:
+        batch.commit()
+    except OSError as exc:
+        batch.discard()
+        raise GlossdeckError(
+            f"{_failure(exc, options.out)}; some outputs were replaced and others not: run again"
+        ) from exc
 
 
-def _anki_csv(result: Glossary, path: Path, options: Options) -> bool:
-    from .export.ankicsv import write_anki_csv
-
-    return write_anki_csv(result, path, options.anki)
-
-
-def _markdown(result: Glossary, path: Path, options: Options) -> bool:
-    from .export.markdown import write_markdown
-
-    return write_markdown(result, path, options.anki)
+def _failure(exc: OSError | sqlite3.Error, out: Path) -> str:
+    """Say what stopped a write and where: a full disk or a file size limit in plain words."""
+    if isinstance(exc, sqlite3.Error):
+        # SQLite says "database or disk is full" (or an I/O error) while packing the .apkg
+        return f"{out}: cannot write the Anki package ({exc}): is the disk full?"
+    name = exc.filename2 or exc.filename  # os.replace names the target second
+    return f"{name or out}: {exc.strerror or exc}"
 
 
-WRITERS: dict[str, Callable[[Glossary, Path, Options], bool]] = {
-    "apkg": lambda g, p, o: write_apkg(g, p, o.anki),
-    "csv": lambda g, p, o: write_csv(g, p),
-    "json": lambda g, p, o: write_json(g, p),
+def _apkg(result: Glossary, path: Path, options: Options) -> bytes:
+    return apkg_bytes(result, options.anki, beside=path)
+
+
+def _anki_csv(result: Glossary, path: Path, options: Options) -> bytes:
+    from .export.ankicsv import anki_csv_text
+
+    return anki_csv_text(result, options.anki).encode("utf-8")
+
+
+def _markdown(result: Glossary, path: Path, options: Options) -> bytes:
+    from .export.markdown import markdown_text
+
+    return markdown_text(result, options.anki).encode("utf-8")
+
+
+RENDERERS: dict[str, Callable[[Glossary, Path, Options], bytes]] = {
+    "apkg": _apkg,
+    "csv": lambda g, p, o: csv_bytes(g),
+    "json": lambda g, p, o: json_text(g.entries).encode("utf-8"),
     "anki-csv": _anki_csv,
     "md": _markdown,
 }
+"""Each format's bytes (`path`: where they go, for the .apkg's scratch database beside it)."""
