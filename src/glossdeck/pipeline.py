@@ -223,8 +223,10 @@ def write(options: Options, stamped: Stamped, registry: identity.Registry, repor
     for fmt, path in targets.items():
         check_replaceable(path, fmt)
     batch = Batch()
+    where = options.out
     try:
         for fmt, path in targets.items():
+            where = path
             result = stamped.anki if fmt in ANKI_FORMATS else stamped.glossary
             changed = batch.stage(path, RENDERERS[fmt](result, path, options))
             (report.written if changed else report.unchanged).append(path)
@@ -234,7 +236,7 @@ def write(options: Options, stamped: Stamped, registry: identity.Registry, repor
             save_clock(clock_path(options.out, options.deck_name), stamped.clock)
     except (OSError, sqlite3.Error) as exc:
         batch.discard()
-        raise GlossdeckError(f"{_failure(exc, options.out)}; outputs left as they were") from exc
+        raise GlossdeckError(f"{_failure(exc, where)}; outputs left as they were") from exc
     except BaseException:
         batch.discard()
         raise
@@ -247,13 +249,13 @@ def write(options: Options, stamped: Stamped, registry: identity.Registry, repor
         ) from exc
 
 
-def _failure(exc: OSError | sqlite3.Error, out: Path) -> str:
-    """Say what stopped a write and where: a full disk or a file size limit in plain words."""
+def _failure(exc: OSError | sqlite3.Error, where: Path) -> str:
+    """Say what stopped a write and where, a full disk in plain words."""
     if isinstance(exc, sqlite3.Error):
-        # SQLite says "database or disk is full" (or an I/O error) while packing the .apkg
-        return f"{out}: cannot write the Anki package ({exc}): is the disk full?"
+        # SQLite says "database or disk is full", or "disk I/O error" at a file size limit
+        return f"{where}: cannot pack the Anki deck ({exc}; is the disk full?)"
     name = exc.filename2 or exc.filename  # os.replace names the target second
-    return f"{name or out}: {exc.strerror or exc}"
+    return f"{name or where}: {exc.strerror or exc}"
 
 
 def _apkg(result: Glossary, path: Path, options: Options) -> bytes:
