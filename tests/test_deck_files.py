@@ -58,8 +58,8 @@ def test_two_decks_in_one_output_folder_never_announce_each_others_cards_as_remo
         tags = apkg_tags(tmp_path / "decks" / f"{vault.name}.apkg")
         assert tags and not any("glossdeck::removed" in t for t in tags)
     # each deck keeps its own cache: editing one vault re-reads one note, and says nothing of the other
-    (work / "w.md").write_text(WORK.replace("（EPA）[^epa]", "").replace("[^epa]: Economic Partnership Agreement。\n", ""),
-                               encoding="utf-8")
+    without_epa = WORK.replace("（EPA）[^epa]", "").replace("[^epa]: Economic Partnership Agreement。\n", "")
+    (work / "w.md").write_text(without_epa, encoding="utf-8")
     result = cli("sync", "--config", work_toml)
     assert "1 removed" in result.output and "- EPA" in result.output and "ITU" not in result.output
     assert "(1 re-read)" in result.output
@@ -176,8 +176,7 @@ def test_outputs_glossdeck_wrote_before_are_replaced_without_a_word(make_vault, 
     (out / "d.csv").write_text(
         "\ufeffterm,kind,expansion,aliases,definition,definition_source,definition_url,remarks,sources,tags\r\n"
         "WTO,acronym,World Trade Organisation,,,,,,w.md:3,\r\n", encoding="utf-8")
-    (vault / "w.md").write_text(WORK + "\n国際電気通信連合（ITU）[^itu]\n\n[^itu]: International Telecommunication Union。\n",
-                                encoding="utf-8")
+    (vault / "w.md").write_text(WORK + HOME, encoding="utf-8")
     result = cli("build", vault, "--out", out, "--deck", "d", "--format", "apkg,csv,anki-csv,json,md")
     assert result.exit_code == 0, result.output
     assert all(f"wrote {out / ('d' + s)}" in result.output for s in (".apkg", ".csv", ".anki.csv", ".json", ".md"))

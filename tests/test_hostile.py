@@ -377,3 +377,77 @@ def test_a_utf16_note_from_windows_notepad_is_read_with_a_warning(make_vault, cl
     assert "utf16.md:1: UTF-16, not UTF-8: read as UTF-16" in result.stderr
     assert "half.md:1: starts like UTF-16 but is not: skipped" in result.stderr
     assert [e["term"] for e in json.loads(result.stdout)] == ["WTO"]
+
+
+# Special files named .md, and notes caught while an editor rewrites them.
+
+SPECIAL_RUN = """\
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))  # a run reading /dev/zero stops at 2 GB
+from glossdeck.cli import main
+sys.argv[0] = "glossdeck"
+main()
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+@pytest.mark.parametrize("command", ["build", "sync", "lint"])
+def test_a_fifo_or_a_link_to_a_device_is_skipped_with_a_warning_and_never_read(command, make_vault, tmp_path):
+    import subprocess
+    import sys
+
+    vault = make_vault({"a.md": GOOD})
+    os.mkfifo(vault / "pipe.md")  # opening it to read would wait for a writer for ever
+    (vault / "zero.md").symlink_to("/dev/zero")  # reading it would never end
+    (tmp_path / "glossdeck.toml").write_text(f'vault = "{vault}"\n', encoding="utf-8")
+    args = {"build": ["build", vault, "--out", tmp_path / "out"], "sync": ["sync"], "lint": ["lint", vault]}[command]
+    proc = subprocess.run([sys.executable, "-c", SPECIAL_RUN, *map(str, args)], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == (1 if command == "lint" else 0), proc.stderr
+    kind = "unreadable-note: " if command == "lint" else ""  # lint names each problem's kind
+    assert f"pipe.md:1: {kind}a FIFO (named pipe), not a regular file: skipped" in proc.stdout + proc.stderr
+    assert f"zero.md:1: {kind}a device, not a regular file: skipped" in proc.stdout + proc.stderr
+
+
+def test_a_file_that_grows_past_the_size_cap_while_read_is_not_read_past_it(make_vault, monkeypatch):
+    vault = make_vault({"grows.md": "x" * 1000, "ok.md": GOOD})
+    monkeypatch.setattr(vault_files, "MAX_NOTE_BYTES", 4096)
+    path = vault / "grows.md"
+    real = os.read
+    sizes: list[int] = []
+
+    def read(fd: int, size: int) -> bytes:
+        sizes.append(size)
+        if os.fstat(fd).st_ino == path.stat().st_ino and path.stat().st_size < 100_000:
+            with open(path, "a") as fh:  # a runaway writer: it grows whenever it is read
+                fh.write("y" * 50_000)
+        return real(fd, size)
+
+    monkeypatch.setattr(os, "read", read)
+    notes, problems = read_vault(vault)
+    assert [n.path for n in notes] == ["ok.md"]
+    assert [(p.path, "larger than any note" in p.message) for p in problems] == [("grows.md", True)]
+    assert max(sizes) <= 4097  # never asked for more than the cap allows
+
+
+def test_a_note_caught_empty_while_an_editor_rewrites_it_is_read_again(make_vault, monkeypatch):
+    import threading
+
+    vault = make_vault({"a.md": GOOD})
+    note = vault / "a.md"
+    note.write_bytes(b"")  # the editor has truncated it, and writes it again a moment later
+    writer = threading.Timer(0.3, lambda: note.write_text(GOOD, encoding="utf-8"))
+    writer.start()
+    try:
+        notes, problems = read_vault(vault)
+    finally:
+        writer.join()
+    assert problems == []
+    assert "WTO" in {c.term for c in harvest_note(notes[0])}
+
+
+def test_an_empty_note_that_stays_empty_is_an_empty_note(make_vault):
+    vault = make_vault({"empty.md": ""})
+    os.utime(vault / "empty.md", (1_700_000_000, 1_700_000_000))  # emptied long ago: no wait
+    notes, problems = read_vault(vault)
+    assert [n.path for n in notes] == ["empty.md"] and problems == []

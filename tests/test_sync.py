@@ -566,3 +566,43 @@ def test_watch_ignores_changes_in_an_output_folder_inside_the_vault(make_vault):
     excluded = _Changes(vault, (".obsidian", "sub/decks"))
     assert not rebuilds(excluded, "sub/decks/用語.md")
     assert rebuilds(excluded, "sub/電波.md")
+
+
+# Narrow windows: a note caught empty, a run killed after its commit but before its report.
+
+def test_a_note_that_had_entries_and_reads_empty_is_read_again_before_its_entries_are_removed(project, cli):
+    vault, decks = project
+    assert cli("sync").exit_code == 0
+    note = vault / "通信" / "電波.md"
+    note.write_bytes(b"")  # an editor's save caught half done; a clock set back hides how recent it is
+    os.utime(note, (1_600_000_000, 1_600_000_000))
+    writer = threading.Timer(0.2, lambda: note.write_text(RADIO + "\n追記。\n", encoding="utf-8"))
+    writer.start()
+    try:
+        result = cli("sync")
+    finally:
+        writer.join()
+    assert result.exit_code == 0, result.output
+    assert "0 removed" in result.output and "- ITU" not in result.output, result.output
+
+
+def test_removals_a_killed_run_never_printed_are_announced_by_the_next_run(project, cli, monkeypatch):
+    from glossdeck import cli as cli_module
+
+    vault, decks = project
+    assert cli("sync").exit_code == 0
+    (vault / "通信" / "電波.md").unlink()
+    real = cli_module.synced
+
+    def killed(report):
+        raise KeyboardInterrupt  # stands for a kill after the commit, before a line of the report
+
+    monkeypatch.setattr(cli_module, "synced", killed)
+    assert cli("sync").exit_code == 130
+    monkeypatch.setattr(cli_module, "synced", real)
+    result = cli("sync")
+    assert result.exit_code == 0, result.output
+    assert "- ITU  International Telecommunication Union" in result.output
+    assert '"note:glossdeck" "Term:ITU"' in result.output
+    assert "1 removed" in result.output and "tag:glossdeck::removed" in result.output
+    assert "nothing changed" in cli("sync").output  # announced once: then forgotten
