@@ -243,11 +243,37 @@ def test_a_fenced_block_cut_in_two_stays_code():
 
 
 def test_one_enormous_line_is_cut_between_words():
-    line = "国際電気通信連合（ITU）の会合。" * 40_000
-    split = list(pieces(line, 3, 100_000))
+    line = "国際電気通信連合（ITU）の会合。" * 40_000  # 640k characters: past HUGE_BLOCK pieces of 20k
+    split = list(pieces(line, 3, 20_000))
     assert len(split) > 3
     assert "".join(p for p, _ in split) == line
     assert all(p.endswith("。") for p, _ in split[:-1]) and {n for _, n in split} == {3}
+
+
+def test_a_big_note_without_blank_lines_is_never_cut_inside_a_footnote(monkeypatch):
+    monkeypatch.setattr(cut, "BIG_NOTE", 4096)
+    filler = "".join(f"会合{i}では多くの議題が話し合われた。\n" for i in range(2000))  # no blank line anywhere
+    mention = "国際電気通信連合（ITU[^itu]）\n"
+    lead = filler[:filler.index("\n", 4096 - 40 - len(mention)) + 1]
+    definition = "[^itu]: International Telecommunication\nUnion。\n"
+    text = lead + mention + definition + filler + "# 次の節\n" + filler
+    start = len(lead + mention)
+    assert start < 4096 < start + definition.index("\n")  # the piece's size falls inside the long form
+    split = list(pieces(text, 0))
+    assert len(split) > 1
+    assert not any(p.rstrip("\n").endswith("Telecommunication") for p, _ in split)
+    for piece, lines_before in split:  # a piece starts at a block's first line, and counts lines right
+        assert text.splitlines()[lines_before] == piece.splitlines()[0]
+    from glossdeck.normalise import merge
+
+    entries = merge(harvest_note(parse_note(text, "n.md")[0]))
+    assert [e.expansion for e in entries if e.term == "ITU"] == ["International Telecommunication Union"]
+
+
+def test_a_paragraph_is_cut_only_when_it_is_enormous():
+    paragraph = "".join(f"文{i}。\n" for i in range(3000))  # one paragraph of lazy lines
+    assert len(list(pieces(paragraph, 0, 1024))) > 1  # 16 pieces' worth and more: cut after a sentence
+    assert len(list(pieces(paragraph[:12_000], 0, 1024))) == 1  # under that: never inside it
 
 
 # --- pathological text: linear time, no recursion errors --------------------------------------

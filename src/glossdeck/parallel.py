@@ -13,7 +13,7 @@ from multiprocessing.context import BaseContext
 
 from .cache import NoteRow, note_row
 from .harvest import harvest_note
-from .model import Problem
+from .model import Candidate, Problem
 from .vault import NoteFile, note_from_bytes, read_file
 
 Progress = Callable[[int, int], None]
@@ -66,11 +66,21 @@ def harvest_file(nf: NoteFile, data: bytes | None = None, st: os.stat_result | N
             return note_row(nf.rel, -1, -1, "", None, (got,), ())
         data, st, warning = got
         warnings = [warning] if warning else []
+    hashed = digest(data)
     note, problems = note_from_bytes(data, nf.rel, st.st_mtime)
-    return note_row(
-        nf.rel, st.st_size, st.st_mtime_ns, digest(data), note.mtime if note is not None else None,
-        warnings + problems, harvest_note(note) if note is not None else (),
-    )
+    del data  # a big note's bytes, text and blocks go before its rows are made, not after
+    if note is None:
+        return note_row(nf.rel, st.st_size, st.st_mtime_ns, hashed, None, warnings + problems, ())
+    mtime, found = note.mtime, harvest_note(note)
+    del note
+    return note_row(nf.rel, st.st_size, st.st_mtime_ns, hashed, mtime, warnings + problems, _drain(found))
+
+
+def _drain(items: list[Candidate]) -> Iterator[Candidate]:
+    """Yield the items in order, letting go of each once yielded (a dense note has hundreds of thousands)."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 def digest(data: bytes) -> str:
