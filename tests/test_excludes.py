@@ -32,6 +32,13 @@ def test_an_output_folder_inside_the_vault_skips_that_folder_only(make_vault, cl
     assert "2 entries from 2 notes" in again.output  # its own glossary note in vault/decks is not read back
 
 
+def test_harvest_writes_nothing_so_a_folder_named_like_the_default_output_is_read(make_vault, cli, monkeypatch):
+    vault = make_vault({"decks/itu.md": ITU, "wto.md": WTO})
+    monkeypatch.chdir(vault)  # `decks`, the default --out, is a folder of notes here
+    result = cli("harvest", ".", "--format", "json")
+    assert terms_of(result.stdout) == ["ITU", "WTO"], result.output
+
+
 def test_the_templates_folder_is_the_top_one_only(make_vault, tmp_path):
     vault = make_vault({"Templates/t.md": TEMPLATE, "Work/Templates/itu.md": ITU, "wto.md": WTO})
     (vault / ".obsidian").mkdir()

@@ -49,6 +49,9 @@ class Options:
     def __post_init__(self) -> None:
         # An output folder inside the vault (`--out vault/decks`, or `glossdeck init` run in the
         # vault) is never read back as notes: that folder, by its path (not every folder of its name).
+        # A run that writes nothing (harvest) has no output folder to leave out.
+        if not self.formats:
+            return
         try:
             inside = self.out.resolve().relative_to(self.vault.resolve()).as_posix()
         except (ValueError, OSError):
