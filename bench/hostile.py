@@ -2,15 +2,19 @@
 """Print how glossdeck copes with broken and hostile vaults: time and peak memory, and how the time
 of each pathological pattern grows with its length (linear: 8x the length takes about 8x the time).
 
-usage: python bench/hostile.py [--mb 20] [--work DIR] [--patterns]
+usage: python bench/hostile.py [--mb 20] [--work DIR] [--patterns] [--shapes blocks,dense,...]
 Figures, not tests (targets from issue 7: the hostile fixture vault with a 20 MB note builds within
 2 minutes and 1 GB; no pattern grows faster than linearly; issue 11: a 120 KB paragraph of `（[「` or
 `（出典：[「` takes about as long as 120 KB of ordinary prose). --patterns prints the pattern tables only.
+Every vault also holds a FIFO named `pipe.md` and a link `zero.md` to /dev/zero: a build that read
+either would never end.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import random
 import shutil
 import sys
 import tempfile
@@ -59,6 +63,22 @@ def pasted_text(work: Path, mb: float) -> str:
     return "".join(parts)
 
 
+def dense_text(mb: float) -> str:
+    """About `mb` MB of nothing but footnoted acronyms: one on every other line, a definition between."""
+    rng = random.Random(1)
+    words = "Global Digital International Telecommunication Economic Partnership Regional Council Forum".split()
+    kanji = "情報通信技術政策国際機関標準化経済連携協定電波放送"
+    parts, size, i = [], 0, 0
+    while size < mb * 1e6:
+        chosen = rng.sample(words, 3)
+        ja = "".join(rng.choice(kanji) for _ in range(5))
+        part = f"{ja}（{''.join(w[0] for w in chosen)}[^f{i}]）を進める。\n\n[^f{i}]: {' '.join(chosen)}。\n\n"
+        parts.append(part)
+        size += len(part.encode("utf-8"))
+        i += 1
+    return "".join(parts)
+
+
 def vault_with(work: Path, name: str, big: str) -> Path:
     vault = work / name
     shutil.rmtree(vault, ignore_errors=True)
@@ -66,6 +86,9 @@ def vault_with(work: Path, name: str, big: str) -> Path:
     (vault / "sub").mkdir()
     (vault / "sub" / "loop").symlink_to("..")
     (vault / "broken.md").symlink_to("nowhere.md")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(vault / "pipe.md")
+    (vault / "zero.md").symlink_to("/dev/zero")
     (vault / "sub" / "pasted.md").write_text(big, encoding="utf-8")
     return vault
 
@@ -111,6 +134,8 @@ def main() -> None:
     ap.add_argument("--mb", type=float, default=20.0, help="size of the pasted note")
     ap.add_argument("--work", type=Path, help="keep vaults and outputs here")
     ap.add_argument("--patterns", action="store_true", help="only the pattern tables (no vault builds)")
+    ap.add_argument("--shapes", default="blocks,one paragraph,one line,dense",
+                    help="which big notes to build, comma-separated")
     a = ap.parse_args()
     if a.patterns:
         pattern_times()
@@ -119,11 +144,13 @@ def main() -> None:
     try:
         text = pasted_text(work, a.mb)
         shapes = {
-            "blocks": text,  # as pasted: headings, paragraphs, footnotes, code
-            "one paragraph": text.replace("\n\n", "\n"),  # no blank line anywhere
-            "one line": text.replace("\n", " "),  # no line break at all
+            "blocks": lambda: text,  # as pasted: headings, paragraphs, footnotes, code
+            "one paragraph": lambda: text.replace("\n\n", "\n"),  # no blank line anywhere
+            "one line": lambda: text.replace("\n", " "),  # no line break at all
+            "dense": lambda: dense_text(a.mb),  # a footnoted acronym on every other line
         }
-        for shape, big in shapes.items():
+        for shape in a.shapes.split(","):
+            big = shapes[shape.strip()]()
             vault = vault_with(work, "vault-" + shape.replace(" ", "-"), big)
             mb = len(big.encode("utf-8")) / 1e6
             seconds, peak, out = run(["build", str(vault), "--out", str(work / "out")], work)

@@ -22,6 +22,7 @@ from anki_support import (
     write_fixture,
 )
 from glossdeck import atomic
+from glossdeck.errors import GlossdeckError
 from glossdeck.export.anki import WORD_JOINER, AnkiOptions, write_apkg
 from glossdeck.export.notetype import model
 from glossdeck.model import Entry, Glossary, Source
@@ -128,10 +129,9 @@ def test_writing_a_deck_leaves_no_temporary_files(make_vault, tmp_path, monkeypa
     build_deck(vault, out, formats=("apkg", "anki-csv", "csv", "json", "md"))
     assert tempfile.gettempdir() == str(scratch)
     assert list(scratch.iterdir()) == []
-    # .glossdeck-cache holds the output folder's lock (a build takes it as sync does)
+    # the deck's lock, hidden beside it (a build takes it as sync does); a build keeps no cache
     leftovers = [p.name for p in out.iterdir() if p.name.startswith(".") or p.suffix == ".tmp"]
-    assert leftovers == [".glossdeck-cache"]
-    assert [p.name for p in (out / ".glossdeck-cache").iterdir()] == ["lock"]
+    assert leftovers == [".用語集.lock"]
 
 
 def test_a_failed_write_keeps_the_previous_deck_whole(make_vault, tmp_path, monkeypatch):
@@ -145,7 +145,7 @@ def test_a_failed_write_keeps_the_previous_deck_whole(make_vault, tmp_path, monk
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(atomic.os, "fsync", disk_full)
-    with pytest.raises(OSError):
+    with pytest.raises(GlossdeckError, match=r"用語集\.apkg: No space left on device; outputs left as they were"):
         build_deck(vault, out)
     assert apkg.read_bytes() == before
     assert sorted(p.name for p in out.iterdir() if p.suffix in (".apkg", ".tmp")) == [apkg.name]

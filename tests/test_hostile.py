@@ -211,16 +211,8 @@ def test_a_note_that_opens_with_a_rule_is_no_broken_frontmatter():
 # --- big notes are parsed in pieces -----------------------------------------------------------
 
 
-def _small_pieces_case(path: Path):
-    # Its footnote is one line of 2,900 characters: pieces of 512 still cut inside a footnote (the
-    # pieces item of issue 11, not done yet).
-    if path.stem != "citation-long":
-        return path
-    return pytest.param(path, marks=pytest.mark.xfail(strict=True, reason="a footnote longer than a piece is cut"))
-
-
 @pytest.mark.parametrize(
-    "path", [_small_pieces_case(p) for p in sorted((FIXTURES / "harvest").glob("*.md"))], ids=lambda p: p.stem
+    "path", sorted((FIXTURES / "harvest").glob("*.md")), ids=lambda p: p.stem
 )
 def test_a_note_read_in_small_pieces_gives_what_it_gives_whole(path, monkeypatch):
     text = path.read_text(encoding="utf-8")
@@ -253,11 +245,37 @@ def test_a_fenced_block_cut_in_two_stays_code():
 
 
 def test_one_enormous_line_is_cut_between_words():
-    line = "国際電気通信連合（ITU）の会合。" * 40_000
-    split = list(pieces(line, 3, 100_000))
+    line = "国際電気通信連合（ITU）の会合。" * 40_000  # 640k characters: past HUGE_BLOCK pieces of 20k
+    split = list(pieces(line, 3, 20_000))
     assert len(split) > 3
     assert "".join(p for p, _ in split) == line
     assert all(p.endswith("。") for p, _ in split[:-1]) and {n for _, n in split} == {3}
+
+
+def test_a_big_note_without_blank_lines_is_never_cut_inside_a_footnote(monkeypatch):
+    monkeypatch.setattr(cut, "BIG_NOTE", 4096)
+    filler = "".join(f"会合{i}では多くの議題が話し合われた。\n" for i in range(2000))  # no blank line anywhere
+    mention = "国際電気通信連合（ITU[^itu]）\n"
+    lead = filler[:filler.index("\n", 4096 - 40 - len(mention)) + 1]
+    definition = "[^itu]: International Telecommunication\nUnion。\n"
+    text = lead + mention + definition + filler + "# 次の節\n" + filler
+    start = len(lead + mention)
+    assert start < 4096 < start + definition.index("\n")  # the piece's size falls inside the long form
+    split = list(pieces(text, 0))
+    assert len(split) > 1
+    assert not any(p.rstrip("\n").endswith("Telecommunication") for p, _ in split)
+    for piece, lines_before in split:  # a piece starts at a block's first line, and counts lines right
+        assert text.splitlines()[lines_before] == piece.splitlines()[0]
+    from glossdeck.normalise import merge
+
+    entries = merge(harvest_note(parse_note(text, "n.md")[0]))
+    assert [e.expansion for e in entries if e.term == "ITU"] == ["International Telecommunication Union"]
+
+
+def test_a_paragraph_is_cut_only_when_it_is_enormous():
+    paragraph = "".join(f"文{i}。\n" for i in range(3000))  # one paragraph of lazy lines
+    assert len(list(pieces(paragraph, 0, 1024))) > 1  # 16 pieces' worth and more: cut after a sentence
+    assert len(list(pieces(paragraph[:12_000], 0, 1024))) == 1  # under that: never inside it
 
 
 # --- pathological text: linear time, no recursion errors --------------------------------------
@@ -349,16 +367,18 @@ def test_a_note_deleted_during_the_run_is_named_and_the_rest_harvested(make_vaul
 
 def test_a_note_that_keeps_changing_while_read_is_harvested_with_a_warning(make_vault, monkeypatch):
     vault = make_vault({"a.md": GOOD})
-    real = Path.read_bytes
+    note = vault / "a.md"
+    inode = note.stat().st_ino
+    real = os.read
 
-    def read_bytes(self):
-        data = real(self)
-        if self.name == "a.md":
-            with open(self, "a", encoding="utf-8") as fh:  # a sync client appending as we read
+    def read(fd: int, size: int) -> bytes:
+        data = real(fd, size)
+        if data and os.fstat(fd).st_ino == inode:
+            with open(note, "a", encoding="utf-8") as fh:  # a sync client appending as we read
                 fh.write("\n追記。\n")
         return data
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "read", read)
     notes, problems = read_vault(vault)
     assert [(p.path, p.kind) for p in problems] == [("a.md", "changed-while-read")]
     assert "WTO" in {c.term for c in harvest_note(notes[0])}
@@ -385,3 +405,77 @@ def test_a_utf16_note_from_windows_notepad_is_read_with_a_warning(make_vault, cl
     assert "utf16.md:1: UTF-16, not UTF-8: read as UTF-16" in result.stderr
     assert "half.md:1: starts like UTF-16 but is not: skipped" in result.stderr
     assert [e["term"] for e in json.loads(result.stdout)] == ["WTO"]
+
+
+# Special files named .md, and notes caught while an editor rewrites them.
+
+SPECIAL_RUN = """\
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))  # a run reading /dev/zero stops at 2 GB
+from glossdeck.cli import main
+sys.argv[0] = "glossdeck"
+main()
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+@pytest.mark.parametrize("command", ["build", "sync", "lint"])
+def test_a_fifo_or_a_link_to_a_device_is_skipped_with_a_warning_and_never_read(command, make_vault, tmp_path):
+    import subprocess
+    import sys
+
+    vault = make_vault({"a.md": GOOD})
+    os.mkfifo(vault / "pipe.md")  # opening it to read would wait for a writer for ever
+    (vault / "zero.md").symlink_to("/dev/zero")  # reading it would never end
+    (tmp_path / "glossdeck.toml").write_text(f'vault = "{vault}"\n', encoding="utf-8")
+    args = {"build": ["build", vault, "--out", tmp_path / "out"], "sync": ["sync"], "lint": ["lint", vault]}[command]
+    proc = subprocess.run([sys.executable, "-c", SPECIAL_RUN, *map(str, args)], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == (1 if command == "lint" else 0), proc.stderr
+    kind = "unreadable-note: " if command == "lint" else ""  # lint names each problem's kind
+    assert f"pipe.md:1: {kind}a FIFO (named pipe), not a regular file: skipped" in proc.stdout + proc.stderr
+    assert f"zero.md:1: {kind}a device, not a regular file: skipped" in proc.stdout + proc.stderr
+
+
+def test_a_file_that_grows_past_the_size_cap_while_read_is_not_read_past_it(make_vault, monkeypatch):
+    vault = make_vault({"grows.md": "x" * 1000, "ok.md": GOOD})
+    monkeypatch.setattr(vault_files, "MAX_NOTE_BYTES", 4096)
+    path = vault / "grows.md"
+    real = os.read
+    sizes: list[int] = []
+
+    def read(fd: int, size: int) -> bytes:
+        sizes.append(size)
+        if os.fstat(fd).st_ino == path.stat().st_ino and path.stat().st_size < 100_000:
+            with open(path, "a") as fh:  # a runaway writer: it grows whenever it is read
+                fh.write("y" * 50_000)
+        return real(fd, size)
+
+    monkeypatch.setattr(os, "read", read)
+    notes, problems = read_vault(vault)
+    assert [n.path for n in notes] == ["ok.md"]
+    assert [(p.path, "larger than any note" in p.message) for p in problems] == [("grows.md", True)]
+    assert max(sizes) <= 4097  # never asked for more than the cap allows
+
+
+def test_a_note_caught_empty_while_an_editor_rewrites_it_is_read_again(make_vault, monkeypatch):
+    import threading
+
+    vault = make_vault({"a.md": GOOD})
+    note = vault / "a.md"
+    note.write_bytes(b"")  # the editor has truncated it, and writes it again a moment later
+    writer = threading.Timer(0.3, lambda: note.write_text(GOOD, encoding="utf-8"))
+    writer.start()
+    try:
+        notes, problems = read_vault(vault)
+    finally:
+        writer.join()
+    assert problems == []
+    assert "WTO" in {c.term for c in harvest_note(notes[0])}
+
+
+def test_an_empty_note_that_stays_empty_is_an_empty_note(make_vault):
+    vault = make_vault({"empty.md": ""})
+    os.utime(vault / "empty.md", (1_700_000_000, 1_700_000_000))  # emptied long ago: no wait
+    notes, problems = read_vault(vault)
+    assert [n.path for n in notes] == ["empty.md"] and problems == []

@@ -193,3 +193,88 @@ def test_the_anki_clock_moves_past_the_last_one_only_when_the_cards_change(make_
     problems: list = []
     assert clock.load_clock(path, problems) is None  # the mtime rule again, not a stopped build
     assert [(p.kind, p.path) for p in problems] == [("unreadable-clock", str(path))]  # and a warning
+
+
+# A registry or a clock damaged by hand, a sync tool or a bad disk.
+
+GOOD_KEYS = {"ITU|internationaltelecomunicationunion": "ITU|internationaltelecommunicationunion"}
+DAMAGED_REGISTRIES = {
+    "a null value": {"version": 2, "count": 1, "keys": {"ITU|x": None}},
+    "a number value": {"version": 2, "count": 1, "keys": {"ITU|x": 7}},
+    "an object value": {"version": 2, "count": 1, "keys": {"ITU|x": {"a": 1}}},
+    "a value that is no key": {"version": 2, "count": 1, "keys": {"ITU|x": "ITU"}},
+    "emptied keys": {"keys": {}},
+    "emptied keys behind a count": {"version": 2, "count": 1, "keys": {}},
+    "a future version": {"version": 99, "count": 1, "keys": GOOD_KEYS},
+    "a version that is text": {"version": "2", "count": 1, "keys": GOOD_KEYS},
+    "no version": {"keys": GOOD_KEYS},
+    "keys that are a list": {"version": 2, "count": 0, "keys": []},
+    "an unknown field": {"version": 2, "count": 1, "keys": GOOD_KEYS, "extra": 1},
+    "a top level list": [GOOD_KEYS],
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGED_REGISTRIES)
+def test_a_damaged_registry_stops_the_build_and_is_never_written_back(damage, make_vault, cli, tmp_path):
+    vault = make_vault({"ITU.md": ITU_FIXED})
+    out = tmp_path / "decks"
+    out.mkdir()
+    registry = out / "用語集.identity.json"
+    text = json.dumps(DAMAGED_REGISTRIES[damage])
+    registry.write_text(text, encoding="utf-8")
+    result = cli("build", vault, "--out", out, "--deck", "用語集")
+    assert result.exit_code == 2, result.output
+    assert f"{registry}: damaged card identity registry (" in result.stderr
+    assert "Traceback" not in result.output
+    assert registry.read_text(encoding="utf-8") == text  # never "None", never anything else
+    assert not (out / "用語集.apkg").exists()
+
+
+@pytest.mark.parametrize("text", ['{"version": 2, "count": 1, "keys": {"ITU|x": Infinity}}',
+                                  '{"version": 2, "count": NaN, "keys": {}}', "[" * 100_000 + "]" * 100_000])
+def test_a_registry_holding_what_json_allows_only_by_accident_is_damaged(text, make_vault, cli, tmp_path):
+    vault = make_vault({"ITU.md": ITU_FIXED})
+    out = tmp_path / "decks"
+    out.mkdir()
+    (out / "用語集.identity.json").write_text(text, encoding="utf-8")
+    result = cli("build", vault, "--out", out, "--deck", "用語集")
+    assert result.exit_code == 2 and "damaged card identity registry" in result.stderr, result.output
+
+
+def test_a_well_formed_registry_of_either_version_is_read_and_an_empty_deck_has_an_empty_one(make_vault, cli,
+                                                                                              tmp_path):
+    vault = make_vault({"ITU.md": ITU_FIXED})
+    out = tmp_path / "decks"
+    out.mkdir()
+    registry = out / "用語集.identity.json"
+    registry.write_text(json.dumps({"version": 1, "keys": GOOD_KEYS}), encoding="utf-8")  # glossdeck 0.x
+    assert cli("build", vault, "--out", out, "--deck", "用語集", "--format", "json").exit_code == 0
+    saved = json.loads(registry.read_text(encoding="utf-8"))
+    assert saved["version"] == 2 and saved["count"] == len(saved["keys"]) == 1
+    assert saved["keys"] == GOOD_KEYS  # the corrected card keeps the key it was first issued
+    assert json.loads((out / "用語集.json").read_text(encoding="utf-8"))[0]["term"] == "ITU"
+    empty = make_vault({"空.md": "# 何もない\n"})
+    assert cli("build", empty, "--out", out, "--deck", "空").exit_code == 0
+    assert json.loads((out / "空.identity.json").read_text(encoding="utf-8")) == {"version": 2, "count": 0, "keys": {}}
+    assert cli("build", empty, "--out", out, "--deck", "空").exit_code == 0  # and it reads back
+
+
+@pytest.mark.parametrize("text", [
+    '{"version": 1, "clock": Infinity, "digest": "d"}', '{"version": 1, "clock": NaN, "digest": "d"}',
+    '{"version": 1, "clock": 1e300, "digest": "d"}', '{"version": 1, "clock": -5, "digest": "d"}',
+    '{"version": 1, "clock": "1750000000", "digest": "d"}', '{"version": 1, "clock": true, "digest": "d"}',
+    '{"version": 1, "clock": 1750000000, "digest": null}', '{"clock": 1750000000, "digest": "d"}',
+    "[" * 100_000 + "]" * 100_000, "{\"version\": 1, \"clock\": 17",
+])
+def test_a_damaged_anki_clock_is_a_warning_and_the_mtime_rule(text, make_vault, cli, tmp_path):
+    vault = make_vault({"ITU.md": ITU_FIXED})
+    touch_all(vault, 1_750_000_000)
+    out = tmp_path / "decks"
+    out.mkdir()
+    path = out / "用語集.anki-clock.json"
+    path.write_text(text, encoding="utf-8")
+    result = cli("build", vault, "--out", out, "--deck", "用語集")
+    assert result.exit_code == 0, result.output
+    assert f"{path}:1: unreadable Anki clock (" in result.stderr and "using the newest note's mtime" in result.stderr
+    assert "Traceback" not in result.output
+    assert json.loads(path.read_text(encoding="utf-8"))["clock"] == 1_750_000_000  # the mtime rule

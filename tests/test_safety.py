@@ -55,8 +55,11 @@ def assert_written_only_into(out: Path, before: set[Path], after: set[Path]) -> 
     cache; return the output files' names."""
     cache = out / CACHE
     for path in sorted(after - before):
-        assert path in (out, cache, *out.parents) or path.parent in (out, cache), f"written outside {out}: {path}"
-    names = sorted(p.name for p in out.iterdir() if p.is_file())
+        inside = path.parent == out or cache in path.parents
+        assert path in (out, cache, *out.parents) or inside, f"written outside {out}: {path}"
+    # each deck's lock is hidden beside its files: no one imports or opens it
+    locks = [p.name for p in out.iterdir() if p.name.startswith(".") and p.name.endswith(".lock")]
+    names = sorted(p.name for p in out.iterdir() if p.is_file() and p.name not in locks)
     for name in names:
         assert not name.startswith("."), f"hidden output: {name!r}"
         assert name.isprintable() and not set(name) & set('/\\:*?"<>|'), f"unclear file name: {name!r}"
@@ -94,7 +97,8 @@ def test_a_path_like_deck_name_writes_plain_files_inside_the_output_folder(name,
     # The next build finds its identity registry and clock under the same names: nothing changes.
     again = cli("build", vault, "--out", out, "--deck", name, "--format", ALL_FORMATS)
     assert again.exit_code == 0 and "wrote" not in again.output, again.output
-    assert sorted(p.name for p in out.iterdir() if p.is_file()) == names
+    assert sorted(p.name for p in out.iterdir() if p.is_file() and not p.name.startswith(".")) == names
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [f".{PATH_LIKE[name]}.lock"]
 
 
 def test_long_deck_names_get_short_distinct_file_names(make_vault, cli, tmp_path):
@@ -123,7 +127,7 @@ def test_another_decks_name_never_overwrites_a_decks_files(other, fmt, make_vaul
     vault = make_vault({"通商.md": NOTE})
     out = tmp_path / "out"
     assert cli("build", vault, "--out", out, "--deck", "a", "--format", ALL_FORMATS).exit_code == 0
-    deck_a = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    deck_a = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name != ".a.lock"}
     assert sorted(deck_a) == sorted("a" + s for s in SUFFIXES)  # an ordinary name keeps its file names
 
     result = cli("build", vault, "--out", out, "--deck", other, "--format", fmt)
@@ -178,7 +182,7 @@ def test_sync_config_deck_names_stay_inside_the_output_folder(make_vault, cli, t
     assert result.exit_code == 0, result.output
     names = assert_written_only_into(out, before | {config}, files_under(tmp_path))
     assert names == sorted(f"_.._x{s}" for s in (".apkg", ".csv", ".identity.json", ".anki-clock.json"))
-    assert (out / CACHE / "state.pickle").is_file()
+    assert (out / CACHE / "_.._x" / "state.pickle").is_file()
     assert "nothing changed" in cli("sync", "--config", config).output
 
 
@@ -385,8 +389,10 @@ def outputs(out: Path) -> dict[str, bytes]:
 
 
 def temporaries(out: Path, cache: bool = True) -> list[str]:
-    folders = (out, out / CACHE) if cache else (out,)
-    return sorted(p.name for folder in folders if folder.is_dir() for p in folder.iterdir() if p.name.endswith(".tmp"))
+    found = [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+    if cache:
+        found += [p.name for p in (out / CACHE).rglob("*.tmp")]
+    return sorted(found)
 
 
 def assert_readable(out: Path) -> None:

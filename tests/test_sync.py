@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import sqlite3
 import threading
 import time
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from glossdeck import atomic
+from glossdeck.atomic import deck_file
 from glossdeck.cache import cache_dir
 from glossdeck.lock import BUSY_EXIT, locked
 
@@ -59,7 +61,7 @@ def project(make_vault, tmp_path, monkeypatch):
 
 
 def outputs(decks: Path) -> dict[str, int]:
-    return {p.name: p.stat().st_mtime_ns for p in decks.iterdir() if p.is_file()}
+    return {p.name: p.stat().st_mtime_ns for p in decks.iterdir() if p.is_file() and not p.name.startswith(".")}
 
 
 def csv_rows(decks: Path) -> dict[tuple[str, str], list[str]]:
@@ -185,7 +187,7 @@ def test_second_run_while_first_holds_the_lock(project, cli):
     cli("sync")
     (vault / "環境.md").write_text(ENV + "\n追記。\n", encoding="utf-8")
     before = outputs(decks)
-    with locked(cache_dir(decks.resolve()) / "lock"):
+    with locked(deck_file(decks.resolve(), "用語", ".lock", hidden=True)):
         result = cli("sync")
     assert result.exit_code == BUSY_EXIT
     assert "another glossdeck run" in result.output
@@ -199,7 +201,7 @@ def test_second_run_waits_for_the_lock_with_wait(project, cli):
     held = threading.Event()
 
     def hold():
-        with locked(cache_dir(decks.resolve()) / "lock"):
+        with locked(deck_file(decks.resolve(), "用語", ".lock", hidden=True)):
             held.set()
             time.sleep(0.5)
 
@@ -238,7 +240,7 @@ def test_run_killed_mid_write_leaves_previous_outputs_and_next_run_recovers(proj
 def test_damaged_cache_is_rebuilt(project, cli):
     vault, decks = project
     cli("sync")
-    for path in cache_dir(decks).glob("*.pickle"):
+    for path in cache_dir(decks, "用語").glob("*.pickle"):
         path.write_bytes(b"\x80garbage")
     result = cli("sync")
     assert result.exit_code == 0, result.output
@@ -249,7 +251,7 @@ def test_damaged_cache_is_rebuilt(project, cli):
 def test_a_damaged_cache_is_a_warning_that_sync_strict_fails_on(project, cli):
     vault, decks = project
     cli("sync")
-    state = cache_dir(decks) / "state.pickle"
+    state = cache_dir(decks, "用語") / "state.pickle"
     state.write_bytes(b"\x80garbage")
     (vault / "環境.md").write_text(ENV + "\n追記。\n", encoding="utf-8")
     result = cli("sync", "--strict")
@@ -274,7 +276,7 @@ def test_a_damaged_anki_clock_is_a_warning_that_build_strict_fails_on(project, c
 def test_one_damaged_shard_means_a_full_rebuild(project, cli):
     vault, decks = project
     cli("sync")
-    shards = sorted(cache_dir(decks).glob("notes-*.pickle"))
+    shards = sorted(cache_dir(decks, "用語").glob("notes-*.pickle"))
     assert shards
     shards[0].write_bytes(b"\x80garbage")
     (vault / "環境.md").write_text(ENV + "\n追記。\n", encoding="utf-8")
@@ -434,7 +436,7 @@ def test_incremental_syncs_in_a_row_match_a_build(big_project, cli, tmp_path):
 def test_only_changed_shards_are_rewritten(big_project):
     vault, run_sync, _ = big_project
     run_sync()
-    folder = cache_dir(vault.parent / "synced")
+    folder = cache_dir(vault.parent / "synced", "用語")
     before = {p.name for p in folder.glob("notes-*.pickle")}
     (vault / "環境.md").write_text(ENV + "\n追記。\n", encoding="utf-8")
     run_sync()
@@ -459,7 +461,7 @@ def test_build_into_a_folder_a_sync_is_writing_waits_for_no_one_and_writes_nothi
     cli("sync")
     (vault / "環境.md").write_text(ENV + "\n追記。\n", encoding="utf-8")
     before = outputs(decks)
-    with locked(cache_dir(decks.resolve()) / "lock"):
+    with locked(deck_file(decks.resolve(), "用語", ".lock", hidden=True)):
         result = cli("build", vault, "--out", decks, "--deck", "用語", "--format", "apkg,csv,json")
     assert result.exit_code == BUSY_EXIT, result.output
     assert "another glossdeck run" in result.output
@@ -498,12 +500,12 @@ def test_a_touched_and_edited_note_is_read_once(project, monkeypatch):
     same_size = RADIO.replace("調整する", "調停する")  # same size: only its bytes tell the change
     assert len(same_size.encode()) == len(RADIO.encode())
     note.write_text(same_size, encoding="utf-8")
-    reads: list[Path] = []
-    real = Path.read_bytes
-    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or real(self))
+    opened: list[Path] = []
+    real = os.open
+    monkeypatch.setattr(os, "open", lambda path, *args, **kw: opened.append(Path(path)) or real(path, *args, **kw))
     report = sync(options)
     assert report.reread == 1 and not report.nothing_changed
-    assert reads.count(note) == 1
+    assert opened.count(note) == 1
 
 
 def test_build_and_sync_count_the_same_notes(make_vault, tmp_path):
@@ -556,9 +558,50 @@ def test_watch_ignores_changes_in_an_output_folder_inside_the_vault(make_vault):
     # An output folder inside the vault is one of the build's excludes, and so one of watch's.
     given_out = _Changes(vault, Options(vault=vault, out=vault / "decks", excludes=(".obsidian",)).excludes)
     assert not rebuilds(given_out, "decks/用語.md")  # the Markdown deck is not a note
-    assert not rebuilds(given_out, "decks/.glossdeck-cache/state.pickle")
+    assert not rebuilds(given_out, "decks/.glossdeck-cache/用語/state.pickle")
     assert rebuilds(given_out, "電波.md")
     # The build's walk skips the out folder as an exclude path from the vault's top: so does watch.
     excluded = _Changes(vault, (".obsidian", "sub/decks"))
     assert not rebuilds(excluded, "sub/decks/用語.md")
     assert rebuilds(excluded, "sub/電波.md")
+
+
+# Narrow windows: a note caught empty, a run killed after its commit but before its report.
+
+def test_a_note_that_had_entries_and_reads_empty_is_read_again_before_its_entries_are_removed(project, cli):
+    vault, decks = project
+    assert cli("sync").exit_code == 0
+    note = vault / "通信" / "電波.md"
+    note.write_bytes(b"")  # an editor's save caught half done; a clock set back hides how recent it is
+    os.utime(note, (1_600_000_000, 1_600_000_000))
+    writer = threading.Timer(0.2, lambda: note.write_text(RADIO + "\n追記。\n", encoding="utf-8"))
+    writer.start()
+    try:
+        result = cli("sync")
+    finally:
+        writer.join()
+    assert result.exit_code == 0, result.output
+    assert "- ITU" not in result.output, result.output
+    assert "0 removed" in result.output or "nothing changed" in result.output, result.output
+
+
+def test_removals_a_killed_run_never_printed_are_announced_by_the_next_run(project, cli, monkeypatch):
+    from glossdeck import cli as cli_module
+
+    vault, decks = project
+    assert cli("sync").exit_code == 0
+    (vault / "通信" / "電波.md").unlink()
+    real = cli_module.synced
+
+    def killed(report, *_):
+        raise KeyboardInterrupt  # stands for a kill after the commit, before a line of the report
+
+    monkeypatch.setattr(cli_module, "synced", killed)
+    assert cli("sync").exit_code == 130
+    monkeypatch.setattr(cli_module, "synced", real)
+    result = cli("sync")
+    assert result.exit_code == 0, result.output
+    assert "- ITU  International Telecommunication Union" in result.output
+    assert '"note:glossdeck" "Term:ITU"' in result.output
+    assert "1 removed" in result.output and "tag:glossdeck::removed" in result.output
+    assert "nothing changed" in cli("sync").output  # announced once: then forgotten

@@ -25,7 +25,9 @@ MAX_STEM_BYTES = 225
 FALLBACK_STEM = "glossdeck"
 # Every file a deck has beside it. One suffix ending another (`.json`, `.identity.json`) means a stem
 # ending in the difference (`a.identity`) would name another deck's file (`a` + `.identity.json`).
-DECK_SUFFIXES = (".apkg", ".csv", ".anki.csv", ".json", ".md", ".identity.json", ".anki-clock.json")
+DECK_SUFFIXES = (
+    ".apkg", ".csv", ".anki.csv", ".json", ".md", ".identity.json", ".anki-clock.json", ".lock",
+)
 _CLASHING_ENDS = tuple(
     sorted({long[: -len(short)] for long in DECK_SUFFIXES for short in DECK_SUFFIXES
             if long != short and long.endswith(short)})
@@ -74,12 +76,27 @@ def deck_stem(deck_name: str) -> str:
     return stem
 
 
-def deck_file(out: Path, deck_name: str, suffix: str) -> Path:
-    """Return the path of one of a deck's files: directly in the output folder, named by deck_stem."""
+def deck_file(out: Path, deck_name: str, suffix: str, hidden: bool = False) -> Path:
+    """Return the path of one of a deck's files: directly in the output folder, named by deck_stem.
+
+    A `hidden` file (the lock) starts with a dot: no one imports or opens it.
+    """
     if suffix not in DECK_SUFFIXES:
         # a new kind of file must be listed, or deck_stem cannot keep it apart from other decks' files
         raise ValueError(f"{suffix!r} is not in atomic.DECK_SUFFIXES")
-    return Path(out) / f"{deck_stem(deck_name)}{suffix}"
+    return Path(out) / f"{'.' if hidden else ''}{deck_stem(deck_name)}{suffix}"
+
+
+def remove_deck_temps(out: Path, deck_name: str) -> list[Path]:
+    """Remove the temporary files killed runs left beside the deck's files; return them.
+
+    Only this deck's: another deck in the same folder may be writing its own right now (each
+    deck has its own lock).
+    """
+    removed: list[Path] = []
+    for suffix in DECK_SUFFIXES:
+        removed += remove_stale_temps(deck_file(out, deck_name, suffix))
+    return removed
 
 
 def shown_name(name: str) -> str:
@@ -97,29 +114,79 @@ def write_bytes(path: Path, data: bytes) -> bool:
     Either way, temporary files of this same target left by a killed run are removed.
     """
     path = Path(path)
+    if _same(path, data):
+        remove_stale_temps(path)
+        return False
+    tmp = _temp_copy(path, data)
     try:
-        if path.read_bytes() == data:
-            remove_stale_temps(path)
-            return False
-    except OSError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=_TEMP_SUFFIX, dir=path.parent)
-    try:
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        tmp.unlink(missing_ok=True)
         raise
     remove_stale_temps(path)
     return True
+
+
+class Batch:
+    """Files written to temporaries first, then put in place together: a failed write leaves all as they were.
+
+    A full disk or a file size limit strikes while data is written, never while a finished file is
+    renamed, so every output is written before the first one replaces its old version.
+    """
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[Path, Path]] = []
+
+    def stage(self, path: Path, data: bytes) -> bool:
+        """Write `data` to a temporary file beside `path`; return False (nothing staged) when unchanged."""
+        path = Path(path)
+        if _same(path, data):
+            return False
+        self._staged.append((_temp_copy(path, data), path))
+        return True
+
+    def commit(self) -> None:
+        """Put every staged file in place, in the order staged."""
+        while self._staged:
+            tmp, path = self._staged[0]
+            os.replace(tmp, path)
+            self._staged.pop(0)
+            remove_stale_temps(path)
+
+    def discard(self) -> None:
+        """Remove the temporary files not yet put in place."""
+        for tmp, _ in self._staged:
+            tmp.unlink(missing_ok=True)
+        self._staged.clear()
+
+
+def _same(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _temp_copy(path: Path, data: bytes) -> Path:
+    """Write `data` to a new temporary file beside `path`, synced to disk; remove it on any failure."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=_TEMP_SUFFIX, dir=path.parent)
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            os.fchmod(fh.fileno(), 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if exc.filename is None:  # a write or fsync names no file: say which output failed
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        raise
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
 
 
 def scratch_file(path: Path) -> Path:

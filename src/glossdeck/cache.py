@@ -1,9 +1,11 @@
 """The sync cache: per-note harvest results and the last build's entries, written atomically.
 
-In `<out>/.glossdeck-cache/`: a small index (file sizes and mtimes, output stamps) that answers
-"did anything change?" without loading the rest; the state (the last build's merged entries, the
-commit point); and the notes' rows split into shards by path, so a run that re-read one note
-rewrites one shard. A missing or older-version cache is rebuilt; a damaged one too, with a warning.
+In `<out>/.glossdeck-cache/<deck>/`, one folder per deck (two decks sharing an output folder never
+read each other's cache, nor announce each other's cards as removed): a small index (file sizes and
+mtimes, output stamps) that answers "did anything change?" without loading the rest; the state
+(the last build's merged entries, the commit point); the notes' rows split into shards by path, so
+a run that re-read one note rewrites one shard; and the removals a run saved but has not yet printed. A missing or
+older-version cache is rebuilt; a damaged one too, with a warning.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from .atomic import write_bytes
+from .atomic import deck_stem, is_temp_of, write_bytes
 from .model import Candidate, EntryRow, Problem, Source
 from .normalise import term_key
 
@@ -30,7 +32,13 @@ VERSION = 4
 SHARDS = 64
 STATE = "state.pickle"
 INDEX = "index.pickle"
+PENDING = "removed.pickle"
 DIR_NAME = ".glossdeck-cache"
+# What glossdeck 0.x kept directly in DIR_NAME for the whole output folder (now one folder per deck).
+_LEGACY = re.compile(
+    r"(state|index|notes(-\d{2}-[0-9a-f]{8})?)\.pickle|lock"
+    r"|\.(state|index|notes-\d{2}-[0-9a-f]{8})\.pickle\.[a-z0-9_]{8}\.tmp"
+)
 # A shard's temporary file (atomic.write_bytes): `.notes-07-1a2b3c4d.pickle.x8k2_q0z.tmp`.
 _SHARD_TEMP = re.compile(r"\.notes-\d{2}-[0-9a-f]{8}\.pickle\.[a-z0-9_]{8}\.tmp")
 
@@ -125,9 +133,32 @@ _SHARED: dict[Any, Any] = {}
 _SHARED_MAX = 1 << 18
 
 
-def cache_dir(out: Path) -> Path:
-    """Return the cache folder of an output folder."""
-    return out / DIR_NAME
+def cache_dir(out: Path, deck_name: str) -> Path:
+    """Return the cache folder of one deck in an output folder."""
+    return Path(out) / DIR_NAME / deck_stem(deck_name)
+
+
+def sweep(folder: Path) -> None:
+    """Remove what killed runs left in a deck's cache folder, and the cache of glossdeck 0.x beside it.
+
+    The old cache was the whole output folder's: a deck of it cannot be told from another's, so it
+    is dropped (each deck's first sync then reads every note again).
+    """
+    for path in _listed(folder):
+        if path.name.endswith(".tmp") and any(is_temp_of(path.name, name) for name in (STATE, INDEX, PENDING)):
+            path.unlink(missing_ok=True)
+        elif _SHARD_TEMP.fullmatch(path.name):
+            path.unlink(missing_ok=True)
+    for path in _listed(folder.parent):
+        if _LEGACY.fullmatch(path.name) and path.is_file():
+            path.unlink(missing_ok=True)
+
+
+def _listed(folder: Path) -> list[Path]:
+    try:
+        return list(folder.iterdir())
+    except OSError:
+        return []
 
 
 @functools.cache
@@ -203,8 +234,14 @@ def load_state(folder: Path, problems: list[Problem]) -> State:
     return state
 
 
-def save(folder: Path, state: State, index: Index, dirty: set[int] | None = None) -> None:
-    """Write the shards in `dirty` (None: all), then the index, then the state, then drop old shards.
+def save(
+    folder: Path, state: State, index: Index, dirty: set[int] | None = None, removed: tuple[EntryRow, ...] = (),
+) -> None:
+    """Write the removals to announce, the shards in `dirty` (None: all), the index, the state; drop old shards.
+
+    `removed` (the entries this run reports removed) is kept until the report is printed
+    (clear_pending): a run killed after its commit but before printing leaves them for the next
+    run to announce (load_pending).
 
     New shards get new file names and the state names them, so a run killed at any point leaves
     the previous state with all its shards, or the new one with all of its. The index goes before
@@ -214,6 +251,8 @@ def save(folder: Path, state: State, index: Index, dirty: set[int] | None = None
     would say they were gone, the run that said so having been killed before it printed anything.
     """
     folder.mkdir(parents=True, exist_ok=True)
+    if removed:
+        write_bytes(folder / PENDING, _dumps(removed))
     groups: dict[int, dict[str, tuple[NoteRow, tuple[str, ...]]]] = defaultdict(dict)
     for rel, packed in state.notes.items():
         groups[shard_of(rel)][rel] = (packed, state.terms[rel])
@@ -228,15 +267,25 @@ def save(folder: Path, state: State, index: Index, dirty: set[int] | None = None
     write_bytes(folder / INDEX, _dumps(index))
     write_bytes(folder / STATE, _dumps(head))
     keep = set(shards.values())
-    # Shards of earlier runs (and of runs killed before their commit), and version 1's single file.
-    for path in [*folder.glob("notes-*.pickle"), folder / "notes.pickle"]:
+    # Shards of earlier runs (and of runs killed before their commit).
+    for path in folder.glob("notes-*.pickle"):
         if path.name not in keep:
             path.unlink(missing_ok=True)
-    # Temporary files of shards a killed run was writing: each shard has a new name, so no later
-    # write of the same name removes them (atomic.write_bytes does for the state and the index).
-    for path in folder.glob(".notes-*.tmp"):
-        if _SHARD_TEMP.fullmatch(path.name):
-            path.unlink(missing_ok=True)
+
+
+def load_pending(folder: Path, problems: list[Problem]) -> tuple[EntryRow, ...]:
+    """Return the removals a run saved but may not have printed (see save); none when there are none."""
+    return _load(folder / PENDING, tuple, problems) or ()
+
+
+def has_pending(folder: Path) -> bool:
+    """Tell whether removals are waiting to be announced (then the next run is no "nothing changed")."""
+    return (folder / PENDING).exists()
+
+
+def clear_pending(folder: Path) -> None:
+    """Forget the removals to announce: the report that lists them has been printed."""
+    (folder / PENDING).unlink(missing_ok=True)
 
 
 _Kind = TypeVar("_Kind")

@@ -40,6 +40,7 @@ from .model import Entry, Problem
 from .normalise import merge
 from .pipeline import DEFAULT_FORMATS, FORMATS, Options, Report, build, glossary, read_notes
 from .sync import SyncReport, sync
+from .vault import vault_excludes
 
 app = typer.Typer(
     cls=Group,
@@ -130,6 +131,14 @@ def _corrections(vault: Path, config_file: Path | None) -> tuple[Corrections, st
 
     config = _run(for_vault, vault, config_file)
     return (config.corrections, config.vault_name) if config else (Corrections(), None)
+ExcludeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--exclude", metavar="PATH", show_default=False,
+        help="A path from the vault's root never to read (gitignore-style with a glob); repeatable. "
+        ".obsidian, .trash and the Templates plugin's folder are always excluded.",
+    ),
+]
 
 
 @app.command("build")
@@ -157,6 +166,7 @@ def build_cmd(
     wait: Annotated[
         float, typer.Option("--wait", help="Seconds to wait when a sync is writing into --out.")
     ] = 0.0,
+    exclude: ExcludeOpt = None,
 ) -> None:
     """Harvest the vault and write the chosen outputs (default: .apkg and .csv) into --out."""
     fixes, name = _corrections(vault, config_file)
@@ -165,6 +175,7 @@ def build_cmd(
         out=out_dir,
         deck=deck,
         formats=_formats(formats),
+        excludes=vault_excludes(vault, exclude or ()),
         anki=AnkiOptions(reverse=reverse, tag_folders=tag_folders, subdecks=subdecks, lang=_lang(lang)),
         vault_name=vault_name or name,
         corrections=fixes,
@@ -189,6 +200,7 @@ def harvest_cmd(
         bool, typer.Option("--explain", help="Print each entry's places and the rule that read each.")
     ] = False,
     config_file: ConfigOpt = None,
+    exclude: ExcludeOpt = None,
 ) -> None:
     """Harvest and normalise the vault, print the entries, write nothing."""
     fmt = fmt.lower()
@@ -197,7 +209,8 @@ def harvest_cmd(
     if explain and fmt == "json":
         raise typer.BadParameter("--explain prints text; the json names each source's rule", param_hint="--explain")
     fixes, _ = _corrections(vault, config_file)
-    result, report = _run(glossary, Options(vault=vault, formats=(), corrections=fixes))
+    options = Options(vault=vault, formats=(), excludes=vault_excludes(vault, exclude or ()), corrections=fixes)
+    result, report = _run(glossary, options)
     warn(report.problems)
     nothing_found(vault, report.notes, report.entries)
     if fmt == "json":
@@ -224,6 +237,7 @@ def lint_cmd(
     vault: VaultArg,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     config_file: ConfigOpt = None,
+    exclude: ExcludeOpt = None,
 ) -> None:
     """Report footnote problems, and corrections that match nothing; exit 1 when any is found, 0 when clean."""
     fmt = fmt.lower()
@@ -232,7 +246,7 @@ def lint_cmd(
     fixes, _ = _corrections(vault, config_file)
 
     def run() -> tuple[list[Problem], int, int]:
-        notes, bad_input = read_notes(Options(vault=vault, formats=()))
+        notes, bad_input = read_notes(Options(vault=vault, formats=(), excludes=vault_excludes(vault, exclude or ())))
         entries = merge(c for note in notes for c in harvest_note(note))
         return sort_problems(bad_input + lint(notes, entries, fixes)), len(notes), len(entries)
 
@@ -358,12 +372,15 @@ def push_cmd(
 
 def _sync_once(options: Options, wait: float, raise_: bool = False) -> SyncReport:
     progress = Progress("Reading notes")
+
+    def announce(report: SyncReport) -> None:  # before sync forgets the removals it saved to announce
+        progress.close()
+        synced(report, options.vault)
+
     try:
-        report = sync(options, wait, progress) if raise_ else _run(sync, options, wait, progress)
+        return sync(options, wait, progress, announce) if raise_ else _run(sync, options, wait, progress, announce)
     finally:
         progress.close()
-    synced(report, options.vault)
-    return report
 
 
 def main() -> None:

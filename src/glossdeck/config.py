@@ -19,7 +19,7 @@ from .export.anki import AnkiOptions
 from .export.lang import LANGS
 from .export.profiles import PushSettings, check_table
 from .pipeline import DEFAULT_FORMATS, FORMATS, Options
-from .vault import DEFAULT_EXCLUDES
+from .vault import DEFAULT_EXCLUDES, default_excludes
 from .vault.root import vault_root
 
 CONFIG_NAME = "glossdeck.toml"
@@ -62,18 +62,6 @@ class Config:
 
 class ConfigError(GlossdeckError):
     """A bad glossdeck.toml: named by file, line and key."""
-
-
-def default_excludes(vault: Path) -> tuple[str, ...]:
-    """Return `.obsidian`, `.trash` and the templates folder Obsidian's Templates plugin uses."""
-    found = list(DEFAULT_EXCLUDES)
-    try:
-        folder = json.loads((vault / ".obsidian" / "templates.json").read_text(encoding="utf-8")).get("folder")
-    except (OSError, ValueError, AttributeError):
-        folder = None
-    if isinstance(folder, str) and folder.strip("/ "):
-        found.append(folder.strip("/ "))
-    return tuple(found)
 
 
 def load(path: Path) -> Config:
@@ -194,12 +182,14 @@ class _Checker:
         return tuple(dict.fromkeys(formats))
 
     def exclude(self, vault: Path) -> tuple[str, ...]:
-        """Return the excluded folders (the defaults for this vault when not set)."""
+        """Return the excluded paths (the defaults for this vault when not set)."""
         exclude = self.data.get("exclude")
         if exclude is None:
             return default_excludes(vault)
-        if not isinstance(exclude, list) or not all(isinstance(e, str) for e in exclude):
-            raise self.bad("exclude", "must be a list of folder names, e.g. [\".obsidian\", \".trash\"]")
+        if not isinstance(exclude, list) or not all(isinstance(e, str) and e.strip() for e in exclude):
+            raise self.bad(
+                "exclude", "must be a list of paths from the vault's root, e.g. [\".obsidian\", \"Templates\"]"
+            )
         return tuple(exclude)
 
     def flag(self, key: str) -> bool:
@@ -250,8 +240,9 @@ out = {out}
 # json (the entry array), md (a Markdown glossary).
 formats = ["apkg", "csv"]
 
-# Folders (relative to the vault) that are never read: Obsidian's settings, its trash and
-# the templates folder (templates hold placeholders, not definitions).
+# Paths from the vault's root that are never read: Obsidian's settings, its trash and the
+# templates folder (templates hold placeholders, not definitions). `Templates` is only the top
+# folder of that name; a path with a glob is a gitignore-style pattern ("**/drafts" is every one).
 exclude = {exclude}
 
 # Also make a meaning -> term card for every entry.

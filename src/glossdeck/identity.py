@@ -18,7 +18,8 @@ from .errors import GlossdeckError
 from .model import Entry
 from .normalise import natural_key, sort_key
 
-VERSION = 1
+VERSION = 2
+"""Version 2 states how many keys it holds (`count`); version 1 (glossdeck 0.x) is read as it is."""
 SUFFIX = ".identity.json"
 # How alike (difflib ratio on the normalised meaning) a vanished meaning and a new meaning of the
 # same term must be for the new one to be taken as a corrected spelling of the old card.
@@ -34,24 +35,65 @@ def registry_path(out: Path, deck_name: str) -> Path:
 
 
 def load(path: Path) -> Registry:
-    """Read a registry; a missing file is an empty one (a first build), a damaged one an error.
+    """Read a registry; a missing file is an empty one (a first build), anything but a well-formed one an error.
 
-    Only a file that is not JSON (or not UTF-8) is damaged; any other OSError (the output folder is a
-    file, no permission) propagates as it is, for the caller to report.
+    Well-formed is exactly what `save` writes: a JSON object `{"version": 2, "count": N, "keys":
+    {...}}` whose `keys` maps N issued keys to natural keys, every one a string `term|meaning`
+    (`{"version": 1, "keys": {...}}`, without the count, from glossdeck 0.x too). Any other version,
+    key or value type, a count that disagrees (`{"keys": {}}` beside a deck with cards would lose
+    every corrected card's GUID), or JSON nested without end, stops the run: the registry is never
+    read in part nor written back changed. Any OSError (the output folder is a file, no permission)
+    propagates as it is, for the caller to report.
     """
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
-    except ValueError as exc:  # bad JSON; UnicodeDecodeError is a ValueError too
-        raise GlossdeckError(
-            f"{path}: cannot read the card identity registry ({exc}); restore it from a backup, "
-            "or delete it to start afresh (cards whose long form changed since will then be new cards)"
-        ) from None
-    keys = data.get("keys") if isinstance(data, dict) else None
+    except UnicodeDecodeError as exc:
+        raise _damaged(path, f"not UTF-8 ({exc.reason})") from None
+    try:
+        data = json.loads(text, parse_constant=_no_constant)
+    except (ValueError, RecursionError) as exc:
+        why = "nested too deep" if isinstance(exc, RecursionError) else f"not JSON: {exc}"
+        raise _damaged(path, why) from None
+    return _keys(path, data)
+
+
+def _keys(path: Path, data: object) -> Registry:
+    """Return the registry's keys when `data` is well-formed (see load), else raise GlossdeckError."""
+    if not isinstance(data, dict):
+        raise _damaged(path, "not a JSON object")
+    version = data.get("version")
+    if type(version) is not int or version not in (1, VERSION):
+        raise _damaged(path, f"version {json.dumps(version)} is none this glossdeck reads (1 or {VERSION})")
+    fields = {"version", "keys"} | ({"count"} if version == VERSION else set())
+    if set(data) != fields:
+        raise _damaged(path, f"its fields are {sorted(data)}, not {sorted(fields)}")
+    keys = data["keys"]
     if not isinstance(keys, dict):
-        raise GlossdeckError(f"{path}: not a glossdeck identity registry (no \"keys\" object)")
-    return {str(k): str(v) for k, v in keys.items()}
+        raise _damaged(path, '"keys" is not an object')
+    for key, value in keys.items():
+        if not (_is_key(key) and isinstance(value, str) and _is_key(value)):
+            raise _damaged(path, f"{json.dumps(key, ensure_ascii=False)[:80]} does not map to a key `term|meaning`")
+    if version == VERSION and (type(data["count"]) is not int or data["count"] != len(keys)):
+        raise _damaged(path, f'"count" is {json.dumps(data["count"])} but it holds {len(keys)} keys')
+    return dict(keys)
+
+
+def _is_key(text: str) -> bool:
+    term, bar, _ = text.partition("|")
+    return bool(term and bar)
+
+
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is no JSON value")
+
+
+def _damaged(path: Path, why: str) -> GlossdeckError:
+    return GlossdeckError(
+        f"{path}: damaged card identity registry ({why}); restore it from a backup, or delete it to "
+        "start afresh (cards whose long form changed since will then be new cards)"
+    )
 
 
 def renames(natural: list[str], registry: Registry) -> dict[str, str]:
@@ -133,7 +175,7 @@ def updated(entries: list[Entry], registry: Registry) -> Registry:
 
 def save(path: Path, registry: Registry) -> bool:
     """Write the registry atomically (sorted, so the same state gives the same bytes)."""
-    data = {"version": VERSION, "keys": dict(sorted(registry.items()))}
+    data = {"version": VERSION, "count": len(registry), "keys": dict(sorted(registry.items()))}
     return write_text(Path(path), json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 

@@ -1,4 +1,9 @@
-"""One run at a time per output folder: an flock the kernel drops when the holder dies, even by kill -9."""
+"""One run at a time per deck: an flock the kernel drops when the holder dies, even by kill -9.
+
+The lock file is the deck's own hidden `.<deck>.lock` beside its outputs, never in the cache folder:
+the README tells users that folder is safe to delete, and a lock file deleted while held no longer
+keeps the next run out (it would lock a new file).
+"""
 
 from __future__ import annotations
 
@@ -22,8 +27,11 @@ class Busy(GlossdeckError):
 
 
 @contextmanager
-def locked(path: Path, wait: float = 0.0) -> Iterator[None]:
-    """Hold an exclusive lock on `path`, waiting up to `wait` seconds; raise Busy when it stays taken."""
+def locked(path: Path, wait: float = 0.0, what: str = "") -> Iterator[None]:
+    """Hold an exclusive lock on `path`, waiting up to `wait` seconds; raise Busy when it stays taken.
+
+    `what` names what the lock guards, for the message (default: the lock file's folder).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
@@ -36,7 +44,7 @@ def locked(path: Path, wait: float = 0.0) -> Iterator[None]:
                 if time.monotonic() >= deadline:
                     holder = _holder(fd)
                     raise Busy(
-                        f"another glossdeck run{holder} is working on {path.parent.parent}; "
+                        f"another glossdeck run{holder} is writing {what or path.parent}; "
                         f"nothing was written (retry later, or pass --wait SECONDS)"
                     ) from None
                 time.sleep(0.1)

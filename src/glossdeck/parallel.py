@@ -14,7 +14,7 @@ from multiprocessing.context import BaseContext
 from .cache import NoteRow, note_row
 from .harvest import harvest_note
 from .lint import resolved_typos
-from .model import Problem
+from .model import Candidate, Problem
 from .vault import NoteFile, note_from_bytes, read_file
 
 Progress = Callable[[int, int], None]
@@ -67,15 +67,23 @@ def harvest_file(nf: NoteFile, data: bytes | None = None, st: os.stat_result | N
             return note_row(nf.rel, -1, -1, "", None, (got,), ())
         data, st, warning = got
         warnings = [warning] if warning else []
+    hashed = digest(data)
     note, problems = note_from_bytes(data, nf.rel, st.st_mtime)
+    del data  # a big note's bytes, text and blocks go before its rows are made, not after
     problems = warnings + problems
-    if note is not None:
-        problems += resolved_typos(note)  # the harvest reads a typo'd label as the closest: say so
-    candidates = harvest_note(note, problems) if note is not None else []
-    return note_row(
-        nf.rel, st.st_size, st.st_mtime_ns, digest(data), note.mtime if note is not None else None,
-        problems, candidates,
-    )
+    if note is None:
+        return note_row(nf.rel, st.st_size, st.st_mtime_ns, hashed, None, problems, ())
+    problems += resolved_typos(note)  # the harvest reads a typo'd label as the closest: say so
+    mtime, found = note.mtime, harvest_note(note, problems)
+    del note
+    return note_row(nf.rel, st.st_size, st.st_mtime_ns, hashed, mtime, problems, _drain(found))
+
+
+def _drain(items: list[Candidate]) -> Iterator[Candidate]:
+    """Yield the items in order, letting go of each once yielded (a dense note has hundreds of thousands)."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 def digest(data: bytes) -> str:

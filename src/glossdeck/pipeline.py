@@ -7,6 +7,7 @@ and harvesting reuse its cache, and merging re-merges only the terms whose notes
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -14,19 +15,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import corrections, identity
-from .atomic import check_deck_name, deck_file
-from .cache import NoteRow, cache_dir, candidates_of, problems_of
+from .atomic import Batch, check_deck_name, deck_file, remove_deck_temps
+from .cache import NoteRow, cache_dir, candidates_of, problems_of, sweep
 from .corrections import Corrections
 from .errors import GlossdeckError
-from .export.anki import AnkiOptions, write_apkg
+from .export.anki import AnkiOptions, apkg_bytes
 from .export.clock import Clock, clock_for, clock_path, load_clock, save_clock
 from .export.profiles import Target
-from .export.table import write_csv, write_json
+from .export.table import csv_bytes, json_text
 from .lock import locked
 from .model import Candidate, Entry, EntryRow, Glossary, Note, Problem
 from .normalise import merge, sort_key
+from .outputs import check_replaceable
 from .parallel import Progress, harvest_files
-from .vault import DEFAULT_EXCLUDES, NoteFile, check_vault, read_note, walk
+from .vault import DEFAULT_EXCLUDES, NoteFile, check_vault, literal, read_note, walk
 from .vault.root import VaultRoot, vault_root
 
 if TYPE_CHECKING:
@@ -61,13 +63,17 @@ class Options:
     def __post_init__(self) -> None:
         object.__setattr__(self, "root", vault_root(self.vault, self.vault_name))
         # An output folder inside the vault (`--out vault/decks`, or `glossdeck init` run in the
-        # vault) is never read back as notes.
+        # vault) is never read back as notes: that folder, by its path (not every folder of its name).
+        # A run that writes nothing (harvest) has no output folder to leave out.
+        if not self.formats:
+            return
         try:
             inside = self.out.resolve().relative_to(self.vault.resolve()).as_posix()
         except (ValueError, OSError):
             return
-        if inside not in ("", ".") and inside not in self.excludes:
-            object.__setattr__(self, "excludes", (*self.excludes, inside))
+        own = literal(inside) + "/"
+        if inside not in ("", ".") and own not in self.excludes:
+            object.__setattr__(self, "excludes", (*self.excludes, own))
 
     @property
     def deck_name(self) -> str:
@@ -137,8 +143,14 @@ def check_output(options: Options) -> None:
 
 @contextmanager
 def hold(options: Options, wait: float) -> Iterator[None]:
-    """Hold the output folder's lock (one build or sync at a time), waiting up to `wait` seconds."""
-    with locked(cache_dir(options.out) / "lock", wait):
+    """Hold the deck's lock (one build or sync of a deck at a time), waiting up to `wait` seconds.
+
+    Whoever holds it first removes what killed runs of this deck left behind (temporary files).
+    """
+    lock = deck_file(options.out, options.deck_name, ".lock", hidden=True)
+    with locked(lock, wait, what=f"deck {options.deck_name!r} in {options.out}"):
+        remove_deck_temps(options.out, options.deck_name)
+        sweep(cache_dir(options.out, options.deck_name))
         yield
 
 
@@ -266,32 +278,54 @@ def stamp(
 
 
 def write(options: Options, stamped: Stamped, registry: identity.Registry, report: Report) -> None:
-    """Save the registry and the Anki clock, then write every chosen format; unchanged files are left alone.
+    """Write every chosen format, the registry and the Anki clock; unchanged files are left alone.
 
-    The registry and the clock describe the outputs about to be written, so a run killed between
-    two writes leaves each output the last build's or this one's, with a registry and clock that
-    hold for either: the next run gives a card the key it had in whichever deck the user imported,
-    and a clock past both. Saved after the outputs, a killed run could leave a new .apkg (imported
-    at once) they do not know: its corrected cards would get another GUID next time (reviews lost),
-    its updates an old clock (Anki skips them). Keys and a clock recorded for a deck that was never
-    written do no harm: that is a build the user did not import.
+    Nothing is replaced before everything is written: a file glossdeck did not write in an output's
+    place stops the run first (outputs.py), then every output goes to a temporary file (a full disk
+    or a file size limit strikes here, leaving all as it was), then the registry and the clock are
+    saved, then the outputs are renamed into place. The registry and the clock describe the outputs
+    about to be put in place, so a run killed between two renames leaves each output the last
+    build's or this one's, with a registry and clock that hold for either: the next run gives a card
+    the key it had in whichever deck the user imported, and a clock past both. Saved after the
+    outputs, a killed run could leave a new .apkg (imported at once) they do not know: its corrected
+    cards would get another GUID next time (reviews lost), its updates an old clock (Anki skips
+    them). Keys and a clock recorded for a deck that was never put in place do no harm: that is a
+    build the user did not import.
 
     With a push target, the collection is written last (docs/anki.md, "Pushing into your
     collection"); a dry run writes nothing at all and only says what the push would change.
     """
-    entries = list(stamped.glossary.entries)
-    registry = identity.updated(entries, registry)
+    registry = identity.updated(list(stamped.glossary.entries), registry)
     if options.push is not None and options.push.dry_run:
         report.pushed = push(options, stamped, registry)
         return
-    identity.save(identity.registry_path(options.out, options.deck_name), registry)
-    if stamped.clock is not None:
-        save_clock(clock_path(options.out, options.deck_name), stamped.clock)
-    for fmt in options.formats:
-        result = stamped.anki if fmt in ANKI_FORMATS else stamped.glossary
-        path = deck_file(options.out, result.name, SUFFIX[fmt])
-        changed = WRITERS[fmt](result, path, options)
-        (report.written if changed else report.unchanged).append(path)
+    targets = {fmt: deck_file(options.out, stamped.glossary.name, SUFFIX[fmt]) for fmt in options.formats}
+    for fmt, path in targets.items():
+        check_replaceable(path, fmt)
+    batch = Batch()
+    where = options.out
+    try:
+        for fmt, path in targets.items():
+            where = path
+            result = stamped.anki if fmt in ANKI_FORMATS else stamped.glossary
+            changed = batch.stage(path, RENDERERS[fmt](result, path, options))
+            (report.written if changed else report.unchanged).append(path)
+        identity.save(identity.registry_path(options.out, options.deck_name), registry)
+        if stamped.clock is not None:
+            save_clock(clock_path(options.out, options.deck_name), stamped.clock)
+    except (OSError, sqlite3.Error) as exc:
+        batch.discard()
+        raise GlossdeckError(f"{_failure(exc, where)}; outputs left as they were") from exc
+    except BaseException:
+        batch.discard()
+        raise
+    try:
+        batch.commit()
+    except OSError as exc:
+        batch.discard()
+        raise GlossdeckError(
+            f"{_failure(exc, options.out)}; some outputs were replaced and others not: run again"
+        ) from exc
     if options.push is not None:
         report.pushed = push(options, stamped, registry)
 
@@ -305,22 +339,36 @@ def push(options: Options, stamped: Stamped, registry: identity.Registry) -> Pus
     return push_collection(options.push, stamped.glossary, registry, options.anki, apkg)
 
 
-def _anki_csv(result: Glossary, path: Path, options: Options) -> bool:
-    from .export.ankicsv import write_anki_csv
-
-    return write_anki_csv(result, path, options.anki)
-
-
-def _markdown(result: Glossary, path: Path, options: Options) -> bool:
-    from .export.markdown import write_markdown
-
-    return write_markdown(result, path, options.anki)
+def _failure(exc: OSError | sqlite3.Error, where: Path) -> str:
+    """Say what stopped a write and where, a full disk in plain words."""
+    if isinstance(exc, sqlite3.Error):
+        # SQLite says "database or disk is full", or "disk I/O error" at a file size limit
+        return f"{where}: cannot pack the Anki deck ({exc}; is the disk full?)"
+    name = exc.filename2 or exc.filename  # os.replace names the target second
+    return f"{name or where}: {exc.strerror or exc}"
 
 
-WRITERS: dict[str, Callable[[Glossary, Path, Options], bool]] = {
-    "apkg": lambda g, p, o: write_apkg(g, p, o.anki),
-    "csv": lambda g, p, o: write_csv(g, p),
-    "json": lambda g, p, o: write_json(g, p),
+def _apkg(result: Glossary, path: Path, options: Options) -> bytes:
+    return apkg_bytes(result, options.anki, beside=path)
+
+
+def _anki_csv(result: Glossary, path: Path, options: Options) -> bytes:
+    from .export.ankicsv import anki_csv_text
+
+    return anki_csv_text(result, options.anki).encode("utf-8")
+
+
+def _markdown(result: Glossary, path: Path, options: Options) -> bytes:
+    from .export.markdown import markdown_text
+
+    return markdown_text(result, options.anki).encode("utf-8")
+
+
+RENDERERS: dict[str, Callable[[Glossary, Path, Options], bytes]] = {
+    "apkg": _apkg,
+    "csv": lambda g, p, o: csv_bytes(g),
+    "json": lambda g, p, o: json_text(g.entries).encode("utf-8"),
     "anki-csv": _anki_csv,
     "md": _markdown,
 }
+"""Each format's bytes (`path`: where they go, for the .apkg's scratch database beside it)."""

@@ -10,23 +10,29 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cache, pipeline
 from .cache import NoteRow, problems_of, shard_of
+from .errors import GlossdeckError
 from .export.anki import MODEL_NAME, fields
 from .incremental import Merged, corrected, issued, merge_vault
-from .model import Entry, EntryRow, Glossary, Problem, entry_from_row
+from .model import Entry, EntryRow, Glossary, Problem, entry_from_row, entry_row
 from .parallel import Progress, digest, harvest_files
 from .pipeline import Harvest, Options, Report, check_output, hold, identify, load_registry, stamp, write
 from .vault import NoteFile
+from .vault.files import MAX_NOTE_BYTES, read_once
 
 # Touched notes whose bytes differ are harvested from the bytes already read to compare them, up to
 # this much in all; beyond it they are read again (a checkout touching the whole vault).
 PREREAD_MAX = 64 << 20
+# A note that gave entries last time and is empty now is read once more after this pause: an
+# editor that truncates a file before writing it again may have been caught in between.
+EMPTIED_PAUSE = 0.5
 
 
 @dataclass
@@ -52,11 +58,25 @@ class SyncReport:
     """How many terms were merged again; None when every term was (first run, many changes)."""
 
 
-def sync(options: Options, wait: float = 0.0, progress: Progress | None = None) -> SyncReport:
-    """Bring the outputs up to date with the vault, under the output folder's lock."""
+def sync(
+    options: Options, wait: float = 0.0, progress: Progress | None = None,
+    announce: Callable[[SyncReport], None] | None = None,
+) -> SyncReport:
+    """Bring the outputs up to date with the vault, under the deck's lock.
+
+    `announce` prints the report; until it returns, the removals stay saved in the cache, so a run
+    killed after its commit but before they were printed has the next run announce them. Without
+    it the caller takes the report as announced.
+    """
     check_output(options)
+    folder = cache.cache_dir(options.out, options.deck_name)
     with hold(options, wait), _gc_paused():
-        return _sync(options, cache.cache_dir(options.out), progress)
+        report = _sync(options, folder, progress)
+        if announce is not None:
+            announce(report)
+        if options.push is None or not options.push.dry_run:  # a dry run changes nothing, the cache included
+            cache.clear_pending(folder)
+        return report
 
 
 def settings(options: Options) -> str:
@@ -77,7 +97,7 @@ def _sync(options: Options, folder: Path, progress: Progress | None) -> SyncRepo
     fingerprint = settings(options)
     index = cache.load_index(folder, report.problems)
     every_run = options.push is not None and options.push.every_run  # glossdeck push compares the collection
-    if index is not None and not every_run and _unchanged(index, fingerprint, stats):
+    if index is not None and not every_run and not cache.has_pending(folder) and _unchanged(index, fingerprint, stats):
         return SyncReport(nothing_changed=True, notes=index.notes)
     state = cache.load_state(folder, report.problems)
     read = _read(files, stats, state, progress, report.problems)
@@ -91,13 +111,21 @@ def _sync(options: Options, folder: Path, progress: Progress | None) -> SyncRepo
     report.notes, report.reread, report.remerged = read.harvest.notes, len(read.fresh), merged.remerged
     report.first_run = not state.entries
     _diff(report, state.entries, entries, result)
+    _unannounced(report, cache.load_pending(folder, report.problems), entries, result)
     build = read.harvest.report(result)
     stamped = stamp(options, result, report.problems, [e for e, _ in report.removed], entries)
     pipeline.step(progress, "Writing decks")
     write(options, stamped, registry, build)  # a push that fails (Anki open) raises: no _save, the next run pushes
     report.build = build
-    if options.push is None or not options.push.dry_run:  # a dry run wrote nothing, and must say so next time
-        _save(folder, fingerprint, stats, state, read, merged, entries, build)
+    if options.push is not None and options.push.dry_run:
+        return report  # a dry run wrote nothing, and must say so next time
+    try:
+        _save(folder, fingerprint, stats, state, read, merged, entries, build, report)
+    except OSError as exc:
+        raise GlossdeckError(
+            f"{exc.filename or folder}: {exc.strerror or exc}: the outputs are written, but the sync cache "
+            "is not saved (the next sync reads every note again and announces this run's changes again)"
+        ) from exc
     return report
 
 
@@ -154,7 +182,7 @@ def _read(
             if hit is not old:
                 dirty.add(shard_of(nf.rel))
     fresh: list[str] = []
-    for row in harvest_files(stale, progress, preread=preread):
+    for row in _harvest_changed(stale, cached, progress, preread):
         rows[row.rel] = cache.compact(row)  # the cache holds it to the end of this run, and pickles it
         fresh.append(row.rel)
         problems.extend(problems_of(row))
@@ -164,6 +192,23 @@ def _read(
     for nf in files:
         harvest.add(rows[nf.rel])
     return _Read(rows, fresh, gone, dirty, usable, code, harvest)
+
+
+def _harvest_changed(
+    stale: Sequence[NoteFile], cached: dict[str, NoteRow], progress: Progress | None, preread: _Preread,
+) -> Iterator[NoteRow]:
+    """Harvest the changed notes; a note that gave entries last time and reads empty now is read again after a pause."""
+    emptied = []
+    for row in harvest_files(stale, progress, preread=preread):
+        old = cached.get(row.rel)
+        if row.size == 0 and old is not None and old.candidates:
+            emptied.append(row.rel)
+        else:
+            yield row
+    if emptied:
+        time.sleep(EMPTIED_PAUSE)
+        again = set(emptied)
+        yield from harvest_files([nf for nf in stale if nf.rel in again])
 
 
 class _Preread(dict[str, tuple[bytes, os.stat_result]]):
@@ -197,8 +242,7 @@ def _reuse(nf: NoteFile, row: NoteRow, stat: tuple[int, int], preread: _Preread)
     if stat[1] == row.mtime_ns:
         return row
     try:  # touched (sync tools, git checkout): compare content before harvesting again
-        st = os.stat(nf.path)
-        data = nf.path.read_bytes()
+        data, st, _ = read_once(nf.path, MAX_NOTE_BYTES)
     except OSError:
         return None
     if digest(data) != row.digest:
@@ -231,9 +275,22 @@ def _diff(report: SyncReport, before: Sequence[EntryRow], after: Sequence[EntryR
             report.removed.append((entry, anki_search(entry, vault)))
 
 
+def _unannounced(
+    report: SyncReport, pending: Sequence[EntryRow], after: Sequence[EntryRow], result: Glossary,
+) -> None:
+    """Add the removals a killed run saved but never printed, unless already listed or back in the vault."""
+    known = {row[0] for row in after} | {e.key for e, _ in report.removed}
+    vault = result.vault_name or result.name
+    for row in pending:
+        if row[0] not in known:
+            entry = entry_from_row(row)
+            report.removed.append((entry, anki_search(entry, vault)))
+            known.add(row[0])
+
+
 def _save(
     folder: Path, fingerprint: str, stats: dict[str, tuple[int, int]], state: cache.State, read: _Read,
-    merged: Merged, entries: tuple[EntryRow, ...], build: Report,
+    merged: Merged, entries: tuple[EntryRow, ...], build: Report, report: SyncReport,
 ) -> None:
     """Save what the next run reuses: every note's row, the merged entries, the index of files and outputs."""
     new_state = cache.State(
@@ -246,7 +303,8 @@ def _save(
     )
     outputs = {str(p): _stat(p) for p in [*build.written, *build.unchanged]}
     index = cache.Index(fingerprint, stats, outputs, notes=build.notes)
-    cache.save(folder, new_state, index, read.dirty if read.usable else None)
+    removed = tuple(entry_row(e) for e, _ in report.removed)
+    cache.save(folder, new_state, index, read.dirty if read.usable else None, removed)
 
 
 def anki_search(entry: Entry, vault: str = "") -> str:

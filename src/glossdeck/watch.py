@@ -40,12 +40,9 @@ class _Changes(FileSystemEventHandler):
             rel = Path(path).resolve().relative_to(self.vault)
         except ValueError:
             return False
-        parts = rel.parts
-        if not parts or self.skip.skips_any(parts[:-1]) or parts[-1].startswith("."):
+        if not rel.parts or self.skip.skips_path(rel.as_posix(), is_dir):
             return False
         if is_dir:
-            if self.skip.skips("/".join(parts[:-1]), parts[-1]):
-                return False
             return kind in ("moved", "deleted")
         return path.lower().endswith(".md")
 

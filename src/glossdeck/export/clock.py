@@ -25,6 +25,8 @@ from .notetype import FIELDS, MODEL_ID
 
 VERSION = 1
 CLOCK_SUFFIX = ".anki-clock.json"
+MAX_CLOCK = 253_402_300_799.0
+"""The last second of the year 9999: a clock past it is damage (Anki and the .apkg's note ids could not hold it)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -60,18 +62,42 @@ def clock_path(out: Path, deck_name: str) -> Path:
 def load_clock(path: Path, problems: list[Problem] | None = None) -> Clock | None:
     """Read the last build's clock; None when there is none, or it is damaged (reported into `problems`).
 
-    Without a clock the newest note's mtime decides, as on a first build.
+    Without a clock the newest note's mtime decides, as on a first build. Damaged is anything but
+    what save_clock writes: `{"version": 1, "clock": SECONDS, "digest": "…"}` with SECONDS a finite
+    number from 0 to MAX_CLOCK (not Infinity, NaN or 1e300), and JSON nested without end.
     """
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-        return Clock(float(data["clock"]), str(data["digest"]))
+        got = _clock_of(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
-    except (ValueError, TypeError, KeyError) as exc:
-        if problems is not None:
-            why = f"unreadable Anki clock ({type(exc).__name__}: {exc}): using the newest note's mtime"
-            problems.append(Problem("unreadable-clock", str(path), 1, why))
-        return None
+    except UnicodeDecodeError as exc:
+        got = f"not UTF-8 ({exc.reason})"
+    if isinstance(got, Clock):
+        return got
+    if problems is not None:
+        text = f"unreadable Anki clock ({got}): using the newest note's mtime"
+        problems.append(Problem("unreadable-clock", str(path), 1, text))
+    return None
+
+
+def _clock_of(text: str) -> Clock | str:
+    """Return the clock a clock file's text holds, or why it holds none."""
+    try:
+        data = json.loads(text, parse_constant=_no_constant)
+    except RecursionError:
+        return "nested too deep"
+    except ValueError as exc:
+        return f"not JSON: {exc}"
+    if not isinstance(data, dict) or data.get("version") != VERSION or type(data.get("digest")) is not str:
+        return f"not a version {VERSION} clock"
+    clock = data.get("clock")
+    if not isinstance(clock, int | float) or isinstance(clock, bool) or not 0 <= clock <= MAX_CLOCK:
+        return f"clock {json.dumps(clock)[:40]} is no time from 1970 to 9999"
+    return Clock(float(clock), data["digest"])
+
+
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is no JSON value")
 
 
 def save_clock(path: Path, clock: Clock) -> bool:

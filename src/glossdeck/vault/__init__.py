@@ -13,11 +13,12 @@ from .cut import pieces
 from .files import decode, note_text, read_file
 from .frontmatter import split_frontmatter
 from .markdown import inline_note_spans, parse_body
-from .walk import DEFAULT_EXCLUDES, Excludes, NoteFile, check_vault, walk
+from .walk import DEFAULT_EXCLUDES, Excludes, NoteFile, check_vault, default_excludes, literal, vault_excludes, walk
 
 __all__ = [
-    "DEFAULT_EXCLUDES", "Excludes", "NoteFile", "check_vault", "decode", "inline_note_spans", "note_from_bytes",
-    "parse_note", "pieces", "read_file", "read_note", "read_vault", "walk",
+    "DEFAULT_EXCLUDES", "Excludes", "NoteFile", "check_vault", "decode", "default_excludes", "inline_note_spans",
+    "literal", "note_from_bytes", "parse_note", "pieces", "read_file", "read_note", "read_vault", "vault_excludes",
+    "walk",
 ]
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Callable, Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,13 +54,14 @@ def walk(
     seen = _own_folders(vault, skip)
     for root, dirs, files in os.walk(vault, onerror=unreadable, followlinks=True):
         rel_root = Path(root).relative_to(vault).as_posix()
+        kept = [(d, _join(rel_root, d)) for d in sorted(dirs)]
         dirs[:] = [
-            d for d in sorted(dirs)
-            if not skip.skips(rel_root, d) and _first_visit(Path(root) / d, _join(rel_root, d), seen, report, vault)
+            d for d, rel in kept if not skip.skips(rel) and _first_visit(Path(root) / d, rel, seen, report, vault)
         ]
         for name in sorted(files):
-            if name.lower().endswith(".md") and not name.startswith("."):
-                note = _note_file(Path(root) / name, _join(rel_root, name), vault, report)
+            rel = _join(rel_root, name)
+            if name.lower().endswith(".md") and not skip.skips(rel, is_dir=False):
+                note = _note_file(Path(root) / name, rel, vault, report)
                 if note is not None:
                     found.append(note)
     found.sort(key=lambda f: f.rel)
@@ -66,18 +69,108 @@ def walk(
 
 
 class Excludes:
-    """The folders a walk skips: hidden ones, and each exclude as a folder name anywhere or a path from the top."""
+    """What a walk skips: hidden files and folders, and each exclude, a path from the vault's root.
+
+    `Templates` is the vault's top folder `Templates/` only, never `Work/Templates/`. An exclude
+    holding a glob is a gitignore-style pattern, anchored at the root as well: `*` and `?` never
+    match a `/`, `[…]` is a set, `**` any number of folders (`**/drafts`: every folder `drafts`,
+    `Archive/**/*.md`). A trailing `/` matches folders only; a `\\` makes the next character plain.
+    A folder skipped skips everything in it. This is the one place that decides (walk, watch).
+    """
 
     def __init__(self, excludes: Iterable[str]) -> None:
-        self._skip = {e.strip("/") for e in excludes}
+        self._rules = [rule for e in excludes if (rule := _rule(e)) is not None]
 
-    def skips(self, parent: str, name: str) -> bool:
-        """Tell whether the folder `name` inside the folder `parent` (relative to the vault) is skipped."""
-        return name.startswith(".") or name in self._skip or _join(parent, name) in self._skip
+    def skips(self, rel: str, is_dir: bool = True) -> bool:
+        """Tell whether the folder (or file) at `rel`, from the vault's root with `/`, is skipped itself."""
+        if rel.rpartition("/")[2].startswith("."):
+            return True
+        return any((is_dir or not dir_only) and rx.fullmatch(rel) for rx, dir_only in self._rules)
 
-    def skips_any(self, folders: Sequence[str]) -> bool:
-        """Tell whether a walk skips any folder of a path (its folder names from the vault's top down)."""
-        return any(self.skips("/".join(folders[:i]), name) for i, name in enumerate(folders))
+    def skips_path(self, rel: str, is_dir: bool = False) -> bool:
+        """Tell whether `rel` is skipped, itself or because a folder it is in is."""
+        parts = rel.split("/")
+        folders = ("/".join(parts[:i]) for i in range(1, len(parts)))
+        return any(self.skips(f) for f in folders) or self.skips(rel, is_dir)
+
+
+def literal(path: str) -> str:
+    """Return an exclude that matches exactly `path` (its glob characters made plain)."""
+    return re.sub(r"([\\*?\[])", r"\\\1", path)
+
+
+def default_excludes(vault: Path) -> tuple[str, ...]:
+    """Return `.obsidian`, `.trash` and the folder Obsidian's Templates plugin takes templates from.
+
+    Templates hold placeholders, not definitions. A damaged or odd `.obsidian/templates.json` (not a
+    regular file, not JSON, nested without end) just gives no templates folder.
+    """
+    from .files import read_regular
+
+    found = list(DEFAULT_EXCLUDES)
+    try:
+        data = json.loads(read_regular(vault / ".obsidian" / "templates.json", 1 << 20))
+    except (OSError, ValueError, RecursionError):
+        return tuple(found)
+    folder = data.get("folder") if isinstance(data, dict) else None
+    if isinstance(folder, str) and folder.strip("/ "):
+        found.append(literal(folder.strip("/ ")))
+    return tuple(found)
+
+
+def vault_excludes(vault: Path, extra: Iterable[str] = ()) -> tuple[str, ...]:
+    """Return the default excludes of `vault` followed by `extra` (each command's --exclude)."""
+    return (*default_excludes(vault), *extra)
+
+
+def _rule(text: str) -> tuple[re.Pattern[str], bool] | None:
+    pattern = text.strip()
+    dir_only = pattern.endswith("/") and not pattern.endswith("\\/")
+    pattern = pattern.strip("/")
+    while pattern.startswith("./"):
+        pattern = pattern[2:].lstrip("/")
+    if not pattern or pattern == ".":
+        return None
+    out, i = [], 0
+    while i < len(pattern):
+        piece, i = _token(pattern, i)
+        out.append(piece)
+    return re.compile("".join(out)), dir_only
+
+
+def _token(pattern: str, i: int) -> tuple[str, int]:
+    """Return the regex of the pattern's piece at `i` and where the next piece starts."""
+    c = pattern[i]
+    if c == "\\" and i + 1 < len(pattern):
+        return re.escape(pattern[i + 1]), i + 2
+    if c == "?":
+        return "[^/]", i + 1
+    if c == "[":
+        return _char_set(pattern, i)
+    if c != "*":
+        return re.escape(c), i + 1
+    if not pattern.startswith("**", i):
+        return "[^/]*", i + 1
+    end = i + 2
+    if i == 0 or pattern[i - 1] == "/":
+        if pattern.startswith("/", end):
+            return "(?:.*/)?", end + 1  # `**/`: no folder or any number of them
+        if end == len(pattern):
+            return ".*", end  # a trailing `/**`: everything inside
+    return "[^/]*", end  # any other `**` is a plain `*`, as in gitignore
+
+
+def _char_set(pattern: str, i: int) -> tuple[str, int]:
+    """Return the regex of a `[…]` set at `i` (`[!…]` negated); an unclosed `[` is a plain one."""
+    j = i + 1
+    if pattern[j:j + 1] in ("!", "^"):
+        j += 1
+    end = pattern.find("]", j + 1)
+    if end < 0:
+        return re.escape("["), i + 1
+    body = pattern[j:end].replace("\\", "\\\\").replace("[", "\\[")
+    negated = j > i + 1
+    return f"(?!/)[{'^' if negated else ''}{body}]", end + 1
 
 
 def _own_folders(vault: Path, skip: Excludes) -> dict[tuple[int, int], str]:
@@ -86,7 +179,7 @@ def _own_folders(vault: Path, skip: Excludes) -> dict[tuple[int, int], str]:
     seen: dict[tuple[int, int], str] = {}
     for root, dirs, _ in os.walk(vault):
         rel_root = Path(root).relative_to(vault).as_posix()
-        dirs[:] = sorted(d for d in dirs if not skip.skips(rel_root, d))
+        dirs[:] = sorted(d for d in dirs if not skip.skips(_join(rel_root, d)))
         try:
             st = os.stat(root)
         except OSError:
