@@ -586,7 +586,7 @@ def test_a_note_that_had_entries_and_reads_empty_is_read_again_before_its_entrie
 
 
 def test_removals_a_killed_run_never_printed_are_announced_by_the_next_run(project, cli, monkeypatch):
-    from glossdeck import cli as cli_module
+    from glossdeck.cli import sync_commands as cli_module
 
     vault, decks = project
     assert cli("sync").exit_code == 0
