@@ -143,7 +143,7 @@ def test_a_byte_order_mark_gets_a_hint(make_vault, tmp_path):
 
 def test_the_templates_commented_examples_are_valid_settings(make_vault, tmp_path):
     vault = make_vault({"通商.md": NOTE})
-    from glossdeck.config import template
+    from glossdeck.config_template import template
 
     text = template(vault, tmp_path)
     keys = r"(?:\[|(?:terms|term|match|expansion|aliases|vault_name|lang)\b)"

@@ -152,7 +152,7 @@ def init_cmd(
     force: Annotated[bool, typer.Option("--force", help="Replace an existing glossdeck.toml.")] = False,
 ) -> None:
     """Write a commented glossdeck.toml for VAULT into the current folder."""
-    from ..config import init_warnings, write_template
+    from ..config_template import init_warnings, write_template
 
     folder = vault if vault is not None else Path(".")
     target = run(write_template, folder, Path.cwd(), force)
