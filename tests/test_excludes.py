@@ -48,6 +48,18 @@ def test_the_templates_folder_is_the_top_one_only(make_vault, tmp_path):
     assert [f.rel for f in walk(vault, config.exclude)] == ["Work/Templates/itu.md", "wto.md"]
 
 
+def test_a_subfolder_build_skips_the_vaults_templates_folder_inside_it(make_vault, cli):
+    vault = make_vault({"白書/雛形/t.md": TEMPLATE, "白書/itu.md": ITU, "雛形/wto.md": WTO})
+    (vault / ".obsidian").mkdir()
+    (vault / ".obsidian" / "templates.json").write_text('{"folder": "白書/雛形"}', encoding="utf-8")
+    # the vault's settings name the folder from the vault's root; the build starts one folder down
+    result = cli("harvest", vault / "白書", "--format", "json")
+    assert terms_of(result.stdout) == ["ITU"], result.output
+    (vault / ".obsidian" / "templates.json").write_text('{"folder": "雛形"}', encoding="utf-8")
+    subfolder_named_alike = make_vault({"雛形/itu.md": ITU})  # no vault above it: its own 雛形 is notes
+    assert terms_of(cli("harvest", subfolder_named_alike, "--format", "json").stdout) == ["ITU"]
+
+
 @pytest.mark.parametrize("command", ["build", "harvest", "lint"])
 def test_every_command_skips_the_templates_plugins_folder_and_takes_exclude(command, make_vault, cli, tmp_path):
     vault = make_vault({

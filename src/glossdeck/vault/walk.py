@@ -106,15 +106,22 @@ def default_excludes(vault: Path) -> tuple[str, ...]:
     regular file, not JSON, nested without end) just gives no templates folder.
     """
     from .files import read_regular
+    from .root import vault_root
 
     found = list(DEFAULT_EXCLUDES)
+    # A subfolder of a vault (`build vault/白書`) reads the vault's settings; the templates folder,
+    # a path from the vault's folder, is excluded only when it lies inside the subfolder.
+    root = vault_root(vault)
     try:
-        data = json.loads(read_regular(vault / ".obsidian" / "templates.json", 1 << 20))
+        data = json.loads(read_regular(root.path / ".obsidian" / "templates.json", 1 << 20))
     except (OSError, ValueError, RecursionError):
         return tuple(found)
     folder = data.get("folder") if isinstance(data, dict) else None
-    if isinstance(folder, str) and folder.strip("/ "):
-        found.append(literal(folder.strip("/ ")))
+    if not isinstance(folder, str) or not folder.strip("/ "):
+        return tuple(found)
+    inside = folder.strip("/ ") + "/"
+    if inside.startswith(root.prefix) and inside != root.prefix:
+        found.append(literal(inside[len(root.prefix):-1]))
     return tuple(found)
 
 
