@@ -1,0 +1,81 @@
+"""Whether words spell an acronym, and where a long form ends and the sentence about it goes on.
+
+`PMTUD - Path MTU Discovery` (an acronym inside the long form spells its own letters),
+`CapEx -- Capital Expenditure` (each capital starts a word), and
+`Application Programming Interface, a set of rules …` (the long form, then a remark).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .text import _letters, clean, clean_long_form, initials_match, is_latin, words
+
+# An acronym written inside a long form (`Path MTU Discovery`): each of its capitals is a word's initial.
+_INNER_ACRONYM = re.compile(r"\b([A-Z]{2,6})s?\b")
+# Where a long form can end and a remark begin: a comma, a semicolon, a colon, a dash between spaces,
+# a full stop, or a verb that starts saying what the thing is.
+_REMARK_AT = re.compile(
+    r"\s*(?:[,、，;；:：。]|\.(?=\s)|\s[-–—]{1,2}\s|—)\s*"
+    r"|\s+(?=(?:is|are|was|were|refers|means|describes|defines|lets|allows)\b)"
+)
+# What a remark starts with that says nothing by itself: a copula, `の略で、`, `とは`.
+_LEADING_LINK = re.compile(
+    r"^(?:(?:is|are|was|were)\s+|(?:の)?(?:略称?|略語)(?:で(?:あり)?|であって)?[、，,]?\s*|は[、，,]?)"
+)
+_ARTICLE = re.compile(r"^(?:the|an?)\s+", re.I)
+
+
+def spells(short: str, long: str) -> bool:
+    """Tell whether the long form spells the acronym from its words' initials.
+
+    The project's `medium` initials check, also read with an acronym inside the long form spelling its
+    letters (`Path MTU Discovery` for PMTUD) and, for an acronym in mixed case, its capitals starting
+    words while its small letters follow in them (`Capital Expenditure` for CapEx).
+    """
+    if initials_match(short, long, "medium"):
+        return True
+    spread = _INNER_ACRONYM.sub(lambda m: " ".join(m.group(1)), long)
+    if spread != long and initials_match(short, spread, "medium"):
+        return True
+    capitals = "".join(c for c in short if c.isupper() or c.isdigit())
+    return (
+        capitals != short
+        and len(capitals) >= 2
+        and short[0].isupper()
+        and initials_match(capitals, long, "medium")
+        and initials_match(short, long, "loose")
+    )
+
+
+def tight(short: str, long: str) -> bool:
+    """Tell whether the long form spells the acronym with no words trailing after its letters.
+
+    Its last word must start the acronym's last letter, or be needed to spell it at all.
+    """
+    ws = long.split()
+    if not spells(short, long):
+        return False
+    letters = _letters(short)
+    return len(ws) < 2 or ws[-1][:1].lower() == letters[-1:] or not spells(short, " ".join(ws[:-1]))
+
+
+def drop_article(short: str, long: str) -> str:
+    """Return the long form without a leading The/A/An the acronym's letters do not need."""
+    bare = _ARTICLE.sub("", long)
+    return bare if bare != long and spells(short, bare) else long
+
+
+def long_form_and_remark(short: str, text: str) -> tuple[str, str] | None:
+    """Split `Long Form, what it is …` into the long form the acronym spells and the remark after it.
+
+    The long form ends at the first place a remark can begin (a comma, a full stop, a dash, `is`)
+    where the words before it spell the acronym tightly; None when no such place exists.
+    """
+    text = clean(text)
+    for m in _REMARK_AT.finditer(text):
+        head = drop_article(short, text[: m.start()].strip())
+        if is_latin(head) and len(words(head)) >= 2 and tight(short, head):
+            remark = _LEADING_LINK.sub("", text[m.end():].strip()).strip()
+            return clean_long_form(head), remark
+    return None
