@@ -14,6 +14,7 @@ from functools import lru_cache
 from .plain import link_text
 from .refcontext import short_name
 from .rules import Rule, first_match
+from .spelling import drop_article, long_form_and_remark, name_and_remark, remark_from, tight
 from .text import clean, clean_long_form, has_japanese, is_acronym, is_latin, nfkc, split_sentence
 
 # A long form is a name, not a sentence: at most this many words.
@@ -44,6 +45,10 @@ _STATED_FIRST = re.compile(r"^([A-Za-z0-9Ａ-Ｚａ-ｚ０-９&/\-.]+?)\s*(?:[:�
 _BRACKET_AFTER = re.compile(r"^(.+?)\s*[（(]([^（()）]+)[）)]$")
 _STATED_LAST = re.compile(r"^(.+?)\s*[,、，;；:：]\s*([^\s,、，]+)$")
 _COMMA_REST = re.compile(r"^([^、，,]+?)\s*[、，,]\s*(.+)$", re.S)
+# `Border Gateway Protocol (BGP) is …`, `… Protocol (BGP) の略で、…`: the acronym, then the sentence goes on.
+_DEFINED = re.compile(r"^([^（()）]+?)\s*[（(]([^（()）]+)[）)]\s*(\S.*)$", re.S)
+# `Border Gateway Protocol の略で、…`: the long form says it is one, then the sentence goes on.
+_ABBREVIATION_OF = re.compile(r"^([^（()）]+?)\s*の(?:略称?|略語)(?:で(?:あり)?|であって)?[、，,]\s*(\S.*)$", re.S)
 
 
 def first_sentence(text: str) -> Sentence:
@@ -71,7 +76,14 @@ def _stated_first(s: Sentence) -> LongForm | None:
     if not (m and is_acronym(m.group(1)) and is_latin(m.group(2))):
         return None
     inner = _bracket_after(Sentence(m.group(2), s.rest))
-    return inner if inner and inner.acronym else LongForm(m.group(2), s.rest, acronym=nfkc(m.group(1)))
+    if inner and inner.acronym:
+        return inner
+    acronym = nfkc(m.group(1))
+    # `IGF: Internet Governance Forum, a yearly meeting …`: the sentence goes on after the long form
+    split = long_form_and_remark(acronym, m.group(2))
+    if split:
+        return LongForm(split[0], remark_from(split[1], s.rest, closed=True), acronym=acronym)
+    return LongForm(m.group(2), s.rest, acronym=acronym)
 
 
 def _bracket_after(s: Sentence) -> LongForm | None:
@@ -101,9 +113,34 @@ def _name_first(s: Sentence) -> LongForm | None:
     return None
 
 
+def _defining(s: Sentence) -> LongForm | None:
+    """`Border Gateway Protocol (BGP) is the protocol …`: the long form, then a sentence about it."""
+    m = _DEFINED.match(s.text)
+    if m and is_acronym(m.group(2)):
+        acronym = nfkc(m.group(2).strip())
+        long_form = drop_article(acronym, m.group(1).strip())
+        if is_latin(long_form) and tight(acronym, long_form):
+            return LongForm(long_form, remark_from(m.group(3), s.rest, closed=True), acronym=acronym)
+        return None
+    m = _ABBREVIATION_OF.match(s.text)
+    if m and is_latin(m.group(1)):
+        return LongForm(m.group(1), remark_from(m.group(2), s.rest, closed=True))
+    return None
+
+
+def _named_then_remark(s: Sentence) -> LongForm | None:
+    """`Application Programming Interface, a set of rules …`: a name, then a sentence in lower case."""
+    split = name_and_remark(s.text) if is_latin(s.text) else None
+    return LongForm(split[0], remark_from(split[1], s.rest, closed=True)) if split else None
+
+
 def _plain(s: Sentence) -> LongForm | None:
     """`Internet Governance Forum`: the whole sentence is the long form."""
-    return LongForm(s.text, s.rest) if is_latin(s.text) else None
+    if not is_latin(s.text):
+        return None
+    stated = _DEFINED.match(s.text)
+    # `Security tools (SIEM) are costly`: a sentence about an acronym its words do not spell
+    return None if stated and is_acronym(stated.group(2)) else LongForm(s.text, s.rest)
 
 
 def _comma_remark(s: Sentence) -> LongForm | None:
@@ -119,6 +156,8 @@ SHAPES: list[Rule[Sentence, LongForm]] = [
     ("stated-first", _stated_first),
     ("bracket-after", _bracket_after),
     ("name-first", _name_first),
+    ("defining-sentence", _defining),
+    ("named-then-remark", _named_then_remark),
     ("plain", _plain),
     ("comma-remark", _comma_remark),
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .text import _letters, clean, clean_long_form, initials_match, is_latin, words
+from .text import STOPWORDS, _letters, clean, clean_long_form, has_japanese, initials_match, is_latin, words
 
 # An acronym written inside a long form (`Path MTU Discovery`): each of its capitals is a word's initial.
 _INNER_ACRONYM = re.compile(r"\b([A-Z]{2,6})s?\b")
@@ -76,6 +76,36 @@ def long_form_and_remark(short: str, text: str) -> tuple[str, str] | None:
     for m in _REMARK_AT.finditer(text):
         head = drop_article(short, text[: m.start()].strip())
         if is_latin(head) and len(words(head)) >= 2 and tight(short, head):
-            remark = _LEADING_LINK.sub("", text[m.end():].strip()).strip()
-            return clean_long_form(head), remark
+            return clean_long_form(head), remark_from(text[m.end():])
     return None
+
+
+def name_and_remark(text: str) -> tuple[str, str] | None:
+    """Split `Application Programming Interface, a set of rules …` where no acronym is at hand.
+
+    The long form is a name (its words other than `of`, `and` … capitalised, two or more) and the
+    remark after it starts in lower case, as a sentence about it does.
+    """
+    text = clean(text)
+    for m in _REMARK_AT.finditer(text):
+        head, tail = text[: m.start()].strip(), text[m.end():].strip()
+        if not (is_latin(head) and _is_name(head) and tail[:1].islower()):
+            continue
+        return clean_long_form(_ARTICLE.sub("", head)), remark_from(tail)
+    return None
+
+
+def remark_from(tail: str, rest: str = "", closed: bool = False) -> str:
+    """Return what follows a long form as a remark: `is`/`の略で、` dropped, the note's next sentences kept.
+
+    `closed`: the tail was a sentence whose full stop was split off; it gets one back.
+    """
+    remark = _LEADING_LINK.sub("", clean(tail)).strip()
+    if remark and (closed or rest.strip()) and not remark.endswith((".", "。", "!", "?", "！", "？")):
+        remark += "。" if has_japanese(remark[-1:]) else "."
+    return clean(remark + " " + rest)
+
+
+def _is_name(text: str) -> bool:
+    ws = [w for w in _ARTICLE.sub("", text).split() if w.lower() not in STOPWORDS]
+    return len(ws) >= 2 and all(w[:1].isupper() or w[:1].isdigit() for w in ws)
