@@ -12,6 +12,7 @@ from ..model import Candidate, Lines, Note
 from .plain import link_text
 from .refcontext import CONTEXT_TAIL
 from .rules import Found, Rule, Warn, candidates, first_match
+from .spelling import same_initials, spells
 from .text import (
     CJK,
     LETTER,
@@ -33,6 +34,8 @@ from .text import (
 
 _PAREN = re.compile(r"[（(]([^（()）\n]*)[）)]")
 _COLON = re.compile(r"\s*[：:]\s*")
+# Between a long form and its Japanese name in one bracket: `;`, `、`, `,` or `:`.
+_BETWEEN = re.compile(r"\s*[;；、，,:：]\s*")
 # (No class runs over a `[`: each try stops at the next bracket, so runs of `[` cost linear time.)
 _MASK = re.compile(
     r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\)|!\[\[[^\[\]]*\]\]|\[\[[^\[\]|]*\||\[\^[^\[\]\s]+\]"
@@ -138,6 +141,29 @@ def _stated(b: Bracket) -> list[Found] | None:
     return [Found(nfkc(short), aliases=(name,))] if name else []
 
 
+def _long_and_name(b: Bracket) -> list[Found] | None:
+    """SBOM（Software Bill of Materials、ソフトウェア部品表）: the long form and the Japanese name together."""
+    acr = b.acronym_before
+    pair = _bilingual(b.content) if acr and has_japanese(b.content) else None
+    if pair is None:
+        return None
+    long_form, name = pair
+    if not (spells(acr, long_form) or same_initials(acr, long_form)):
+        return []
+    aliases = (name,) if _japanese_name_inside(name) else ()
+    return [Found(nfkc(acr), expansion=clean_long_form(long_form), aliases=aliases)]
+
+
+def _bilingual(content: str) -> tuple[str, str] | None:
+    """Split bracket content into an English long form and a Japanese part, in either order."""
+    for m in _BETWEEN.finditer(content):
+        left, right = content[: m.start()].strip(), content[m.end():].strip()
+        for latin, other in ((left, right), (right, left)):
+            if is_latin(latin) and len(words(latin)) >= 2 and has_japanese(other) and not is_latin(other):
+                return latin, other
+    return None
+
+
 def _colon(b: Bracket) -> list[Found] | None:
     """（AJCCBC: ASEAN Japan …）, （Meeting of … Level: MCM）: acronym and long form around a colon."""
     parts = _COLON.split(b.content, maxsplit=1)
@@ -184,6 +210,7 @@ def _japanese(b: Bracket) -> list[Found] | None:
 
 RULES: list[Rule[Bracket, list[Found]]] = [
     ("inline-stated", _stated),
+    ("inline-long-and-name", _long_and_name),
     ("inline-colon", _colon),
     ("inline-acronym-first", _acronym_first),
     ("inline-english", _english),

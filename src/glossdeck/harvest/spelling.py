@@ -48,6 +48,15 @@ def spells(short: str, long: str) -> bool:
     )
 
 
+def same_initials(short: str, long: str) -> bool:
+    """Tell whether the long form's content words start with the acronym's letters, in any order.
+
+    Only where the author tied the two together explicitly (`UTC (Coordinated Universal Time; 協定世界時)`).
+    """
+    initials = sorted(w[0].lower() for w in words(long) if w.lower() not in STOPWORDS)
+    return len(initials) >= 2 and initials == sorted(_letters(short))
+
+
 def tight(short: str, long: str) -> bool:
     """Tell whether the long form spells the acronym with no words trailing after its letters.
 
