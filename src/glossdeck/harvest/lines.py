@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from ..model import Block, Candidate, Note
 from .markup import term_and_meaning
 from .rules import Found, Rule, Warn, candidates, first_match
-from .spelling import long_form_and_remark, tight
-from .text import clean_long_form, has_japanese, is_acronym, is_latin, nfkc, words
+from .spelling import long_form_and_remark, name_in_remark, tight
+from .text import clean_long_form, is_acronym, is_latin, nfkc, words
 
 _ABBR = re.compile(r"\*\[([^\]\n]+)\]:[ \t]*(.+)")
 # `SQL: Structured …`, `PMTUD - Path …`, `CapEx -- Capital …`, `ACR — Long …`: an acronym, then a colon
@@ -22,11 +22,8 @@ _ACRONYM_LINE = re.compile(
     r"([A-Za-z0-9Ａ-Ｚａ-ｚ０-９][A-Za-z0-9Ａ-Ｚａ-ｚ０-９&/\-.]*)"
     r"(?:\s*[:：]|\s+(?:--?|–|—|―)|\s*—)\s*(\S.*)"
 )
-# A Japanese name after the long form: `Service Level Agreement（サービスレベル合意）`.
-_NAME_AFTER = re.compile(r"(.+?)\s*[（(]([^（()）]+)[）)]")
 # An abbreviation in mixed case whose capitals start its words (CapEx, OpEx): the initials check decides.
 _CAMEL = re.compile(r"(?:[A-Z][a-z]{1,3}){2,4}")
-_NOT_A_NAME = re.compile(r"[、。，,]")
 
 
 @dataclass(slots=True)
@@ -76,22 +73,14 @@ def _acronym_line(line: Line) -> list[Found] | None:
     if not m or not (is_acronym(m.group(1)) or _CAMEL.fullmatch(m.group(1))):
         return None
     acr, rest = nfkc(m.group(1)), m.group(2).strip()
-    rest, aliases = _name_after(rest)
     if is_latin(rest) and len(words(rest)) >= 2 and tight(acr, rest):
-        return [Found(acr, expansion=clean_long_form(rest), aliases=aliases)]
+        return [Found(acr, expansion=clean_long_form(rest))]
     split = long_form_and_remark(acr, rest)
     if split is None:
         return None
     long_form, remark = split
-    return [Found(acr, expansion=long_form, aliases=aliases, remarks=(remark,) if remark else ())]
-
-
-def _name_after(text: str) -> tuple[str, tuple[str, ...]]:
-    """Split `Long Form（日本語名）` into the long form and the Japanese name, when it ends so."""
-    m = _NAME_AFTER.fullmatch(text)
-    if m and is_latin(m.group(1)) and has_japanese(m.group(2)) and not _NOT_A_NAME.search(m.group(2)):
-        return m.group(1), (m.group(2).strip(),)
-    return text, ()
+    names, remark = name_in_remark(remark)
+    return [Found(acr, expansion=long_form, aliases=names, remarks=(remark,) if remark else ())]
 
 
 RULES: list[Rule[Line, list[Found]]] = [

@@ -14,7 +14,7 @@ from functools import lru_cache
 from .plain import link_text
 from .refcontext import short_name
 from .rules import Rule, first_match
-from .spelling import drop_article, long_form_and_remark, name_and_remark, remark_from, tight
+from .spelling import drop_article, long_form_and_remark, name_and_remark, name_in_remark, remark_from, tight
 from .text import clean, clean_long_form, has_japanese, is_acronym, is_latin, nfkc, split_sentence
 
 # A long form is a name, not a sentence: at most this many words.
@@ -76,13 +76,15 @@ def _stated_first(s: Sentence) -> LongForm | None:
     if not (m and is_acronym(m.group(1)) and is_latin(m.group(2))):
         return None
     inner = _bracket_after(Sentence(m.group(2), s.rest))
-    if inner and inner.acronym:
-        return inner
     acronym = nfkc(m.group(1))
+    if inner:
+        # `ITU: International … Union (ITU)`, `ITU: … Union（国際電気通信連合）`
+        return inner if inner.acronym else replace(inner, acronym=acronym)
     # `IGF: Internet Governance Forum, a yearly meeting …`: the sentence goes on after the long form
     split = long_form_and_remark(acronym, m.group(2))
     if split:
-        return LongForm(split[0], remark_from(split[1], s.rest, closed=True), acronym=acronym)
+        names, remark = name_in_remark(split[1])
+        return LongForm(split[0], remark_from(remark, s.rest, closed=True), names, acronym)
     return LongForm(m.group(2), s.rest, acronym=acronym)
 
 

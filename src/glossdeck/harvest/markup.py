@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from ..model import TERM, Candidate, Note
 from .plain import link_text
 from .rules import Found, Rule, Warn, candidates, first_match
-from .spelling import long_form_and_remark
+from .spelling import long_form_and_remark, name_in_remark
 from .text import clean, clean_long_form, initials_match, is_acronym, is_latin, nfkc
 
 
@@ -43,7 +43,8 @@ def term_and_meaning(term: str, text: str) -> list[Found]:
     split = long_form_and_remark(term, text) if is_acronym(term) else None
     if split:
         # `*[API]: Application Programming Interface, a set of rules …`: the rest is a remark
-        return [Found(term, expansion=split[0], remarks=(split[1],) if split[1] else ())]
+        names, remark = name_in_remark(split[1])
+        return [Found(term, expansion=split[0], aliases=names, remarks=(remark,) if remark else ())]
     if is_acronym(term) and is_latin(text) and initials_match(term, text):
         return [Found(term, expansion=clean_long_form(text))]
     return [Found(term, kind=TERM, definition=text)]

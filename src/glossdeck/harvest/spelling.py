@@ -14,15 +14,17 @@ from .text import STOPWORDS, _letters, clean, clean_long_form, has_japanese, ini
 # An acronym written inside a long form (`Path MTU Discovery`): each of its capitals is a word's initial.
 _INNER_ACRONYM = re.compile(r"\b([A-Z]{2,6})s?\b")
 # Where a long form can end and a remark begin: a comma, a semicolon, a colon, a dash between spaces,
-# a full stop, or a verb that starts saying what the thing is.
+# a full stop, a bracket (`Precision Time Protocol（IEEE 1588）`), or a verb that starts saying what it is.
 _REMARK_AT = re.compile(
-    r"\s*(?:[,、，;；:：。]|\.(?=\s)|\s[-–—]{1,2}\s|—)\s*"
+    r"\s*(?:[,、，;；:：。]|\.(?=\s)|\s[-–—]{1,2}\s|—)\s*|\s*(?=[（(])"
     r"|\s+(?=(?:is|are|was|were|refers|means|describes|defines|lets|allows)\b)"
 )
 # What a remark starts with that says nothing by itself: a copula, `の略で、`, `とは`.
 _LEADING_LINK = re.compile(
     r"^(?:(?:is|are|was|were)\s+|(?:の)?(?:略称?|略語)(?:で(?:あり)?|であって)?[、，,]?\s*|は[、，,]?)"
 )
+# A Japanese name in brackets right after the long form, then the remark: `（サービス品質保証）。…`.
+_NAME_FIRST = re.compile(r"[（(]([^（()）、。，,]+)[）)][\s。.、，,]*(.*)", re.S)
 _ARTICLE = re.compile(r"^(?:the|an?)\s+", re.I)
 
 
@@ -113,6 +115,15 @@ def remark_from(tail: str, rest: str = "", closed: bool = False) -> str:
     if remark and (closed or rest.strip()) and not remark.endswith((".", "。", "!", "?", "！", "？")):
         remark += "。" if has_japanese(remark[-1:]) else "."
     return clean(remark + " " + rest)
+
+
+def name_in_remark(remark: str) -> tuple[tuple[str, ...], str]:
+    """Take a Japanese name in brackets off the front of a remark: return it (as aliases) and the rest."""
+    m = _NAME_FIRST.fullmatch(remark)
+    # (a short word in brackets, `（非推奨）`, `（後述）`, is an aside rather than a name)
+    if m and has_japanese(m.group(1)) and 4 <= len(m.group(1).strip()) <= 40:
+        return (m.group(1).strip(),), m.group(2).strip()
+    return (), remark
 
 
 def _is_name(text: str) -> bool:
