@@ -73,13 +73,15 @@ def split_long_form(text: str) -> LongForm | None:
 def _stated_first(s: Sentence) -> LongForm | None:
     """`ITU: International Telecommunication Union`, `UNDPはUnited Nations Development Programme`."""
     m = _STATED_FIRST.match(s.text)
-    if not (m and is_acronym(m.group(1)) and is_latin(m.group(2))):
+    if not (m and is_acronym(m.group(1))):
         return None
     inner = _bracket_after(Sentence(m.group(2), s.rest))
     acronym = nfkc(m.group(1))
     if inner:
         # `ITU: International … Union (ITU)`, `ITU: … Union（国際電気通信連合）`
         return inner if inner.acronym else replace(inner, acronym=acronym)
+    if not is_latin(m.group(2)):
+        return None
     # `IGF: Internet Governance Forum, a yearly meeting …`: the sentence goes on after the long form
     split = long_form_and_remark(acronym, m.group(2))
     if split:
