@@ -144,7 +144,8 @@ def _stated(b: Bracket) -> list[Found] | None:
 def _long_and_name(b: Bracket) -> list[Found] | None:
     """SBOM（Software Bill of Materials、ソフトウェア部品表）: the long form and the Japanese name together."""
     acr = b.acronym_before
-    pair = _bilingual(b.content) if acr and has_japanese(b.content) else None
+    # (a long form and a name are short: a long bracket is prose, and splitting it at every comma is slow)
+    pair = _bilingual(b.content) if acr and len(b.content) <= 200 and has_japanese(b.content) else None
     if pair is None:
         return None
     long_form, name = pair

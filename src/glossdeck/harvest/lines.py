@@ -10,17 +10,18 @@ import re
 from dataclasses import dataclass
 
 from ..model import Block, Candidate, Note
+from .longform import SUFFIX
 from .markup import term_and_meaning
 from .rules import Found, Rule, Warn, candidates, first_match
 from .spelling import long_form_and_remark, name_in_remark, tight
 from .text import clean_long_form, is_acronym, is_latin, nfkc, words
 
 _ABBR = re.compile(r"\*\[([^\]\n]+)\]:[ \t]*(.+)")
-# `SQL: Structured …`, `PMTUD - Path …`, `CapEx -- Capital …`, `ACR — Long …`: an acronym, then a colon
-# or a dash standing apart (`ITU-R` keeps its hyphen), then what it stands for.
+# `SQL: Structured …`, `PMTUD - Path …`, `CapEx -- Capital …`, `ACR — Long …`: an acronym, then a colon,
+# `=` or a dash standing apart (`ITU-R` keeps its hyphen), then what it stands for.
 _ACRONYM_LINE = re.compile(
-    r"([A-Za-z0-9Ａ-Ｚａ-ｚ０-９][A-Za-z0-9Ａ-Ｚａ-ｚ０-９&/\-.]*)"
-    r"(?:\s*[:：]|\s+(?:--?|–|—|―)|\s*—)\s*(\S.*)"
+    r"([A-Za-z0-9Ａ-Ｚａ-ｚ０-９][A-Za-z0-9Ａ-Ｚａ-ｚ０-９&/\-.]{0,24})"
+    r"(?:\s*[:：=＝]|\s+(?:--?|–|—|―)|\s*—)\s*(\S.*)"
 )
 # An abbreviation in mixed case whose capitals start its words (CapEx, OpEx): the initials check decides.
 _CAMEL = re.compile(r"(?:[A-Z][a-z]{1,3}){2,4}")
@@ -72,7 +73,7 @@ def _acronym_line(line: Line) -> list[Found] | None:
     m = _ACRONYM_LINE.fullmatch(line.text.strip())
     if not m or not (is_acronym(m.group(1)) or _CAMEL.fullmatch(m.group(1))):
         return None
-    acr, rest = nfkc(m.group(1)), m.group(2).strip()
+    acr, rest = nfkc(m.group(1)), _without_suffix(m.group(2).strip())
     if is_latin(rest) and len(words(rest)) >= 2 and tight(acr, rest):
         return [Found(acr, expansion=clean_long_form(rest))]
     split = long_form_and_remark(acr, rest)
@@ -81,6 +82,13 @@ def _acronym_line(line: Line) -> list[Found] | None:
     long_form, remark = split
     names, remark = name_in_remark(remark)
     return [Found(acr, expansion=long_form, aliases=names, remarks=(remark,) if remark else ())]
+
+
+def _without_suffix(text: str) -> str:
+    """Drop a closing `の略。` (`Multi-Factor Authentication の略。`): it says what the line says."""
+    bare = text.rstrip("。．. ")
+    m = SUFFIX.search(bare)
+    return bare[: m.start()] if m else text
 
 
 RULES: list[Rule[Line, list[Found]]] = [

@@ -25,6 +25,9 @@ _LEADING_LINK = re.compile(
 )
 # A Japanese name in brackets right after the long form, then the remark: `（サービス品質保証）。…`.
 _NAME_FIRST = re.compile(r"[（(]([^（()）、。，,]+)[）)][\s。.、，,]*(.*)", re.S)
+# A long form is a name: where a remark could begin further in than this, none is looked for (a
+# paragraph of commas would otherwise be read once per comma).
+MAX_HEAD = 200
 _ARTICLE = re.compile(r"^(?:the|an?)\s+", re.I)
 
 
@@ -84,7 +87,7 @@ def long_form_and_remark(short: str, text: str) -> tuple[str, str] | None:
     where the words before it spell the acronym tightly; None when no such place exists.
     """
     text = clean(text)
-    for m in _REMARK_AT.finditer(text):
+    for m in _REMARK_AT.finditer(text, 0, MAX_HEAD):
         head = drop_article(short, text[: m.start()].strip())
         if is_latin(head) and len(words(head)) >= 2 and tight(short, head):
             return clean_long_form(head), remark_from(text[m.end():])
@@ -98,7 +101,7 @@ def name_and_remark(text: str) -> tuple[str, str] | None:
     remark after it starts in lower case, as a sentence about it does.
     """
     text = clean(text)
-    for m in _REMARK_AT.finditer(text):
+    for m in _REMARK_AT.finditer(text, 0, MAX_HEAD):
         head, tail = text[: m.start()].strip(), text[m.end():].strip()
         if not (is_latin(head) and _is_name(head) and tail[:1].islower()):
             continue
@@ -122,7 +125,7 @@ def name_in_remark(remark: str) -> tuple[tuple[str, ...], str]:
     m = _NAME_FIRST.fullmatch(remark)
     # (a short word in brackets, `（非推奨）`, `（後述）`, is an aside rather than a name)
     if m and has_japanese(m.group(1)) and 4 <= len(m.group(1).strip()) <= 40:
-        return (m.group(1).strip(),), m.group(2).strip()
+        return (m.group(1).strip(),), remark_from(m.group(2))
     return (), remark
 
 
