@@ -35,7 +35,7 @@ from .text import (
 _PAREN = re.compile(r"[（(]([^（()）\n]*)[）)]")
 _COLON = re.compile(r"\s*[：:]\s*")
 # Between a long form and its Japanese name in one bracket: `;`, `、`, `,` or `:`.
-_BETWEEN = re.compile(r"\s*[;；、，,:：]\s*")
+_BETWEEN = re.compile(r"\s*[;；、，,:：/／]\s*")
 # (No class runs over a `[`: each try stops at the next bracket, so runs of `[` cost linear time.)
 _MASK = re.compile(
     r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\)|!\[\[[^\[\]]*\]\]|\[\[[^\[\]|]*\||\[\^[^\[\]\s]+\]"

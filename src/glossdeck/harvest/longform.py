@@ -47,6 +47,10 @@ _STATED_LAST = re.compile(r"^(.+?)\s*[,、，;；:：]\s*([^\s,、，]+)$")
 _COMMA_REST = re.compile(r"^([^、，,]+?)\s*[、，,]\s*(.+)$", re.S)
 # `Border Gateway Protocol (BGP) is …`, `… Protocol (BGP) の略で、…`: the acronym, then the sentence goes on.
 _DEFINED = re.compile(r"^([^（()）]+?)\s*[（(]([^（()）]+)[）)]\s*(\S.*)$", re.S)
+# `SQL (Structured Query Language) is …`: the acronym first, its long form in brackets.
+_ACRONYM_THEN_LONG = re.compile(
+    r"^([A-Za-z0-9Ａ-Ｚａ-ｚ０-９][A-Za-z0-9Ａ-Ｚａ-ｚ０-９&/\-.]{0,24})\s*[（(]([^（()）]+)[）)]\s*(.*)$", re.S
+)
 # `Border Gateway Protocol の略で、…`: the long form says it is one, then the sentence goes on.
 _ABBREVIATION_OF = re.compile(r"^([^（()）]+?)\s*の(?:略称?|略語)(?:で(?:あり)?|であって)?[、，,]\s*(\S.*)$", re.S)
 
@@ -132,6 +136,18 @@ def _defining(s: Sentence) -> LongForm | None:
     return None
 
 
+def _acronym_then_long(s: Sentence) -> LongForm | None:
+    """`SQL (Structured Query Language) is used to …`: the acronym, its long form, what it is."""
+    m = _ACRONYM_THEN_LONG.match(s.text)
+    if not (m and is_acronym(m.group(1)) and is_latin(m.group(2))):
+        return None
+    acronym = nfkc(m.group(1))
+    long_form = drop_article(acronym, m.group(2).strip())
+    if not tight(acronym, long_form):
+        return None
+    return LongForm(long_form, remark_from(m.group(3), s.rest, closed=True), acronym=acronym)
+
+
 def _named_then_remark(s: Sentence) -> LongForm | None:
     """`Application Programming Interface, a set of rules …`: a name, then a sentence in lower case."""
     split = name_and_remark(s.text) if is_latin(s.text) else None
@@ -142,9 +158,13 @@ def _plain(s: Sentence) -> LongForm | None:
     """`Internet Governance Forum`: the whole sentence is the long form."""
     if not is_latin(s.text):
         return None
+    # `Security tools (SIEM) are costly`, `ORM (see chapter 4) is retired`: a sentence about an
+    # acronym its words do not spell
     stated = _DEFINED.match(s.text)
-    # `Security tools (SIEM) are costly`: a sentence about an acronym its words do not spell
-    return None if stated and is_acronym(stated.group(2)) else LongForm(s.text, s.rest)
+    if stated and is_acronym(stated.group(2)):
+        return None
+    first = _ACRONYM_THEN_LONG.match(s.text)
+    return None if first and is_acronym(first.group(1)) else LongForm(s.text, s.rest)
 
 
 def _comma_remark(s: Sentence) -> LongForm | None:
@@ -158,6 +178,7 @@ def _comma_remark(s: Sentence) -> LongForm | None:
 
 SHAPES: list[Rule[Sentence, LongForm]] = [
     ("stated-first", _stated_first),
+    ("acronym-then-long", _acronym_then_long),
     ("bracket-after", _bracket_after),
     ("name-first", _name_first),
     ("defining-sentence", _defining),

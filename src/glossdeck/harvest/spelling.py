@@ -114,7 +114,7 @@ def remark_from(tail: str, rest: str = "", closed: bool = False) -> str:
 
     `closed`: the tail was a sentence whose full stop was split off; it gets one back.
     """
-    remark = _LEADING_LINK.sub("", clean(tail)).strip()
+    remark = _LEADING_LINK.sub("", clean(tail).lstrip(",、，;；:：-–— ")).strip()
     if remark and (closed or rest.strip()) and not remark.endswith((".", "。", "!", "?", "！", "？")):
         remark += "。" if has_japanese(remark[-1:]) else "."
     return clean(remark + " " + rest)
