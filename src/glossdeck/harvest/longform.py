@@ -47,6 +47,8 @@ _STATED_LAST = re.compile(r"^(.+?)\s*[,、，;；:：]\s*([^\s,、，]+)$")
 _COMMA_REST = re.compile(r"^([^、，,]+?)\s*[、，,]\s*(.+)$", re.S)
 # `Border Gateway Protocol (BGP) is …`, `… Protocol (BGP) の略で、…`: the acronym, then the sentence goes on.
 _DEFINED = re.compile(r"^([^（()）]+?)\s*[（(]([^（()）]+)[）)]\s*(\S.*)$", re.S)
+_NOT_NAME = re.compile(r"[、。，,]")
+_ARTICLE = re.compile(r"^(?:the|an?)\s+", re.I)
 # `SQL (Structured Query Language) is …`: the acronym first, its long form in brackets.
 _ACRONYM_THEN_LONG = re.compile(
     r"^([A-Za-z0-9Ａ-Ｚａ-ｚ０-９][A-Za-z0-9Ａ-Ｚａ-ｚ０-９&/\-.]{0,24})\s*[（(]([^（()）]+)[）)]\s*(.*)$", re.S
@@ -79,10 +81,11 @@ def _stated_first(s: Sentence) -> LongForm | None:
     m = _STATED_FIRST.match(s.text)
     if not (m and is_acronym(m.group(1))):
         return None
-    inner = _bracket_after(Sentence(m.group(2), s.rest))
+    said = Sentence(m.group(2), s.rest)
+    inner = _bracket_after(said) or _defining(said)
     acronym = nfkc(m.group(1))
     if inner:
-        # `ITU: International … Union (ITU)`, `ITU: … Union（国際電気通信連合）`
+        # `ITU: … Union (ITU)`, `ITU: … Union（国際電気通信連合）`, `CVE は Common … の略で、…`
         return inner if inner.acronym else replace(inner, acronym=acronym)
     if not is_latin(m.group(2)):
         return None
@@ -122,7 +125,11 @@ def _name_first(s: Sentence) -> LongForm | None:
 
 
 def _defining(s: Sentence) -> LongForm | None:
-    """`Border Gateway Protocol (BGP) is the protocol …`: the long form, then a sentence about it."""
+    """`Border Gateway Protocol (BGP) is the protocol …`: the long form, then a sentence about it.
+
+    Also `… Firewall（ウェブアプリケーションファイアウォール）の略で、…` (a Japanese name in the bracket)
+    and `Routing Information Protocol の略で、…`.
+    """
     m = _DEFINED.match(s.text)
     if m and is_acronym(m.group(2)):
         acronym = nfkc(m.group(2).strip())
@@ -130,10 +137,18 @@ def _defining(s: Sentence) -> LongForm | None:
         if is_latin(long_form) and tight(acronym, long_form):
             return LongForm(long_form, remark_from(m.group(3), s.rest, closed=True), acronym=acronym)
         return None
+    if m and is_latin(m.group(1)) and _is_name(m.group(2)):
+        remark = remark_from(m.group(3), s.rest, closed=True)
+        return LongForm(_ARTICLE.sub("", m.group(1).strip()), remark, (m.group(2).strip(),))
     m = _ABBREVIATION_OF.match(s.text)
     if m and is_latin(m.group(1)):
         return LongForm(m.group(1), remark_from(m.group(2), s.rest, closed=True))
     return None
+
+
+def _is_name(text: str) -> bool:
+    """Tell whether bracket content is a Japanese name (`共通脆弱性評価システム`), not a sentence."""
+    return has_japanese(text) and not is_latin(text) and len(text) <= 40 and not _NOT_NAME.search(text)
 
 
 def _acronym_then_long(s: Sentence) -> LongForm | None:

@@ -21,7 +21,7 @@ _REMARK_AT = re.compile(
 )
 # What a remark starts with that says nothing by itself: a copula, `の略で、`, `とは`.
 _LEADING_LINK = re.compile(
-    r"^(?:(?:is|are|was|were)\s+|(?:の)?(?:略称?|略語)(?:で(?:あり)?|であって)?[、，,]?\s*|は[、，,]?)"
+    r"^(?:(?:is|are|was|were)\s+|(?:の)?(?:略称?|略語)(?:で(?:あり)?|であって)?[、，,]?\s*|と?は[、，,]?)"
 )
 # A Japanese name in brackets right after the long form, then the remark: `（サービス品質保証）。…`.
 _NAME_FIRST = re.compile(r"[（(]([^（()）、。，,]+)[）)][\s。.、，,]*(.*)", re.S)
