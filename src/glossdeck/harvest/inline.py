@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 
 from ..model import Candidate, Lines, Note
+from .bilingual import bracket_parts
 from .plain import link_text
 from .refcontext import CONTEXT_TAIL
 from .rules import Found, Rule, Warn, candidates, first_match
-from .spelling import same_initials, spells
+from .spelling import reordered_long_form, same_initials, spells
 from .text import (
     CJK,
     LETTER,
@@ -34,8 +35,6 @@ from .text import (
 
 _PAREN = re.compile(r"[（(]([^（()）\n]*)[）)]")
 _COLON = re.compile(r"\s*[：:]\s*")
-# Between a long form and its Japanese name in one bracket: `;`, `、`, `,` or `:`.
-_BETWEEN = re.compile(r"\s*[;；、，,:：/／]\s*")
 # (No class runs over a `[`: each try stops at the next bracket, so runs of `[` cost linear time.)
 _MASK = re.compile(
     r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\)|!\[\[[^\[\]]*\]\]|\[\[[^\[\]|]*\||\[\^[^\[\]\s]+\]"
@@ -142,27 +141,30 @@ def _stated(b: Bracket) -> list[Found] | None:
 
 
 def _long_and_name(b: Bracket) -> list[Found] | None:
-    """SBOM（Software Bill of Materials、ソフトウェア部品表）: the long form and the Japanese name together."""
-    acr = b.acronym_before
-    # (a long form and a name are short: a long bracket is prose, and splitting it at every comma is slow)
-    pair = _bilingual(b.content) if acr and len(b.content) <= 200 and has_japanese(b.content) else None
-    if pair is None:
+    """SBOM（Software Bill of Materials、ソフトウェア部品表）, Coordinated Universal Time (UTC; 協定世界時)."""
+    parts = bracket_parts(b.content, _japanese_name_inside)
+    # (`VPN: Virtual Private Network` alone is inline-colon's)
+    if parts is None or (parts.colon and not (parts.name or parts.prose)):
         return None
-    long_form, name = pair
-    if not (spells(acr, long_form) or same_initials(acr, long_form)):
+    acr = parts.acronym or b.acronym_before
+    long_form = parts.long_form or (_english_before(b, acr) if parts.acronym else None)
+    if not acr or not (parts.acronym or long_form):
+        return None
+    name = parts.name or (name_before(b.before) if parts.acronym and parts.long_form else None)
+    if long_form and not (spells(acr, long_form) or same_initials(acr, long_form)):
         return []
-    aliases = (name,) if _japanese_name_inside(name) else ()
-    return [Found(nfkc(acr), expansion=clean_long_form(long_form), aliases=aliases)]
+    if not (long_form or name):
+        return None
+    expansion = clean_long_form(long_form) if long_form else None
+    return [Found(nfkc(acr), expansion=expansion, aliases=_names(name))]
 
 
-def _bilingual(content: str) -> tuple[str, str] | None:
-    """Split bracket content into an English long form and a Japanese part, in either order."""
-    for m in _BETWEEN.finditer(content):
-        left, right = content[: m.start()].strip(), content[m.end():].strip()
-        for latin, other in ((left, right), (right, left)):
-            if is_latin(latin) and len(words(latin)) >= 2 and has_japanese(other) and not is_latin(other):
-                return latin, other
-    return None
+def _english_before(b: Bracket, acr: str) -> str | None:
+    """Return the English long form that ends right before the bracket, if any."""
+    plain = b.plain_before
+    if not _ENGLISH_WORD.search(plain[-64:]) or has_japanese(plain[-1:]):
+        return None
+    return english_long_form(acr, plain) or reordered_long_form(acr, plain)
 
 
 def _colon(b: Bracket) -> list[Found] | None:

@@ -62,6 +62,21 @@ def same_initials(short: str, long: str) -> bool:
     return len(initials) >= 2 and initials == sorted(_letters(short))
 
 
+def reordered_long_form(short: str, before: str) -> str | None:
+    """Return the last words of `before` whose initials are the acronym's letters in another order.
+
+    `Coordinated Universal Time (UTC; 協定世界時)`: only for a bracket that states the acronym with its
+    Japanese name, where the author tied the two together.
+    """
+    tokens = re.split(r"\s+", before.strip())
+    count = len(_letters(short))
+    for k in range(count, min(count + 3, len(tokens)) + 1):
+        phrase = " ".join(tokens[-k:])
+        if is_latin(phrase) and phrase[:1].isupper() and same_initials(short, phrase):
+            return phrase
+    return None
+
+
 def tight(short: str, long: str) -> bool:
     """Tell whether the long form spells the acronym with no words trailing after its letters.
 
