@@ -18,9 +18,10 @@ from .text import clean_long_form, is_acronym, is_latin, nfkc, words
 
 _ABBR = re.compile(r"\*\[([^\]\n]+)\]:[ \t]*(.+)")
 # `SQL: Structured …`, `PMTUD - Path …`, `CapEx -- Capital …`, `ACR — Long …`: an acronym, then a colon,
-# `=` or a dash standing apart (`ITU-R` keeps its hyphen), then what it stands for.
+# `=` or a dash standing apart (`ITU-R` keeps its hyphen), then what it stands for; a section number
+# (`3.2 TLS: …`) may come first.
 _ACRONYM_LINE = re.compile(
-    r"([A-Za-z0-9Ａ-Ｚａ-ｚ０-９][A-Za-z0-9Ａ-Ｚａ-ｚ０-９&/\-.]{0,24})"
+    r"(?:\d{1,3}(?:\.\d{1,3})*\.?\s+)?([A-Za-z0-9Ａ-Ｚａ-ｚ０-９][A-Za-z0-9Ａ-Ｚａ-ｚ０-９&/\-.]{0,24})"
     r"(?:\s*[:：=＝]|\s+(?:--?|–|—|―)|\s*—)\s*(\S.*)"
 )
 # An abbreviation in mixed case whose capitals start its words (CapEx, OpEx): the initials check decides.
