@@ -12,13 +12,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .spelling import PROSE
 from .text import has_japanese, is_acronym, is_latin, nfkc, words
 
 # Between the parts: `;`, `、`, `,`, `:`, `/` or a full stop.
 _BETWEEN = re.compile(r"\s*(?:[;；、，,:：/／。]|\.\s)\s*")
 _COLON = re.compile(r"[:：]")
-# A Japanese part that says what the thing does (`経路の正当性を示す仕組み`) is no name.
-_PROSE = re.compile(r"[をがは]")
 # Longer brackets are prose: splitting one at every comma would be slow and find nothing.
 MAX_BRACKET = 200
 
@@ -70,5 +69,5 @@ def _slot(piece: str, is_name: Callable[[str], bool]) -> str | None:
     if is_latin(piece):
         return "long_form" if len(words(piece)) >= 2 else None
     if has_japanese(piece):
-        return "name" if is_name(piece) and not _PROSE.search(piece) else "prose"
+        return "name" if is_name(piece) and not PROSE.search(piece) else "prose"
     return None

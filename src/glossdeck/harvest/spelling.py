@@ -28,6 +28,10 @@ _NAME_FIRST = re.compile(r"[（(]([^（()）、。，,]+)[）)][\s。.、，,]*(
 # A long form is a name: where a remark could begin further in than this, none is looked for (a
 # paragraph of commas would otherwise be read once per comma).
 MAX_HEAD = 200
+# A Japanese phrase holding を, が or は says what a thing does (`経路の正当性を示す仕組み`): it is no name.
+PROSE = re.compile(r"[をがは]")
+# A remark that is one aside in brackets: `(our provider)`.
+_WRAPPED = re.compile(r"[（(]([^（()）]*)[）)][.。]?")
 _ARTICLE = re.compile(r"^(?:the|an?)\s+", re.I)
 
 
@@ -136,12 +140,16 @@ def remark_from(tail: str, rest: str = "", closed: bool = False) -> str:
 
 
 def name_in_remark(remark: str) -> tuple[tuple[str, ...], str]:
-    """Take a Japanese name in brackets off the front of a remark: return it (as aliases) and the rest."""
+    """Take a Japanese name in brackets off the front of a remark: return it (as aliases) and the rest.
+
+    A remark that is only an aside in brackets (`(our provider)`) loses the brackets.
+    """
     m = _NAME_FIRST.fullmatch(remark)
     # (a short word in brackets, `（非推奨）`, `（後述）`, is an aside rather than a name)
-    if m and has_japanese(m.group(1)) and 4 <= len(m.group(1).strip()) <= 40:
+    if m and has_japanese(m.group(1)) and 4 <= len(m.group(1).strip()) <= 40 and not PROSE.search(m.group(1)):
         return (m.group(1).strip(),), remark_from(m.group(2))
-    return (), remark
+    wrapped = _WRAPPED.fullmatch(remark)
+    return (), wrapped.group(1).strip() if wrapped else remark
 
 
 def _is_name(text: str) -> bool:
