@@ -14,7 +14,16 @@ from functools import lru_cache
 from .plain import link_text
 from .refcontext import short_name
 from .rules import Rule, first_match
-from .spelling import drop_article, long_form_and_remark, name_and_remark, name_in_remark, remark_from, tight
+from .spelling import (
+    ARTICLE,
+    PROSE,
+    drop_article,
+    long_form_and_remark,
+    name_and_remark,
+    name_in_remark,
+    remark_from,
+    tight,
+)
 from .text import clean, clean_long_form, has_japanese, is_acronym, is_latin, nfkc, split_sentence
 
 # A long form is a name, not a sentence: at most this many words.
@@ -48,7 +57,6 @@ _COMMA_REST = re.compile(r"^([^、，,]+?)\s*[、，,]\s*(.+)$", re.S)
 # `Border Gateway Protocol (BGP) is …`, `… Protocol (BGP) の略で、…`: the acronym, then the sentence goes on.
 _DEFINED = re.compile(r"^([^（()）]+?)\s*[（(]([^（()）]+)[）)]\s*(\S.*)$", re.S)
 _NOT_NAME = re.compile(r"[、。，,]")
-_ARTICLE = re.compile(r"^(?:the|an?)\s+", re.I)
 # `SQL (Structured Query Language) is …`: the acronym first, its long form in brackets.
 _ACRONYM_THEN_LONG = re.compile(
     r"^([A-Za-z0-9Ａ-Ｚａ-ｚ０-９][A-Za-z0-9Ａ-Ｚａ-ｚ０-９&/\-.]{0,24})\s*[（(]([^（()）]+)[）)]\s*(.*)$", re.S
@@ -137,18 +145,19 @@ def _defining(s: Sentence) -> LongForm | None:
         if is_latin(long_form) and tight(acronym, long_form):
             return LongForm(long_form, remark_from(m.group(3), s.rest, closed=True), acronym=acronym)
         return None
-    if m and is_latin(m.group(1)) and _is_name(m.group(2)):
+    if m and is_latin(m.group(1)) and _is_japanese_name(m.group(2)):
         remark = remark_from(m.group(3), s.rest, closed=True)
-        return LongForm(_ARTICLE.sub("", m.group(1).strip()), remark, (m.group(2).strip(),))
+        return LongForm(ARTICLE.sub("", m.group(1).strip()), remark, (m.group(2).strip(),))
     m = _ABBREVIATION_OF.match(s.text)
     if m and is_latin(m.group(1)):
         return LongForm(m.group(1), remark_from(m.group(2), s.rest, closed=True))
     return None
 
 
-def _is_name(text: str) -> bool:
+def _is_japanese_name(text: str) -> bool:
     """Tell whether bracket content is a Japanese name (`共通脆弱性評価システム`), not a sentence."""
-    return has_japanese(text) and not is_latin(text) and len(text) <= 40 and not _NOT_NAME.search(text)
+    return has_japanese(text) and not is_latin(text) and len(text) <= 40 and not _NOT_NAME.search(text) \
+        and not PROSE.search(text)
 
 
 def _acronym_then_long(s: Sentence) -> LongForm | None:

@@ -32,7 +32,8 @@ MAX_HEAD = 200
 PROSE = re.compile(r"[をがは]")
 # A remark that is one aside in brackets: `(our provider)`.
 _WRAPPED = re.compile(r"[（(]([^（()）]*)[）)][.。]?")
-_ARTICLE = re.compile(r"^(?:the|an?)\s+", re.I)
+# A leading article, dropped from a long form whose letters do not need it.
+ARTICLE = re.compile(r"^(?:the|an?)\s+", re.I)
 
 
 def spells(short: str, long: str) -> bool:
@@ -95,7 +96,7 @@ def tight(short: str, long: str) -> bool:
 
 def drop_article(short: str, long: str) -> str:
     """Return the long form without a leading The/A/An the acronym's letters do not need."""
-    bare = _ARTICLE.sub("", long)
+    bare = ARTICLE.sub("", long)
     return bare if bare != long and spells(short, bare) else long
 
 
@@ -122,9 +123,9 @@ def name_and_remark(text: str) -> tuple[str, str] | None:
     text = clean(text)
     for m in _REMARK_AT.finditer(text, 0, MAX_HEAD):
         head, tail = text[: m.start()].strip(), text[m.end():].strip()
-        if not (is_latin(head) and _is_name(head) and tail[:1].islower()):
+        if not (is_latin(head) and _is_title(head) and tail[:1].islower()):
             continue
-        return clean_long_form(_ARTICLE.sub("", head)), remark_from(tail)
+        return clean_long_form(ARTICLE.sub("", head)), remark_from(tail)
     return None
 
 
@@ -152,6 +153,6 @@ def name_in_remark(remark: str) -> tuple[tuple[str, ...], str]:
     return (), wrapped.group(1).strip() if wrapped else remark
 
 
-def _is_name(text: str) -> bool:
-    ws = [w for w in _ARTICLE.sub("", text).split() if w.lower() not in STOPWORDS]
+def _is_title(text: str) -> bool:
+    ws = [w for w in ARTICLE.sub("", text).split() if w.lower() not in STOPWORDS]
     return len(ws) >= 2 and all(w[:1].isupper() or w[:1].isdigit() for w in ws)
