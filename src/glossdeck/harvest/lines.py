@@ -13,8 +13,8 @@ from ..model import Block, Candidate, Note
 from .longform import SUFFIX
 from .markup import term_and_meaning
 from .rules import Found, Rule, Warn, candidates, first_match
-from .spelling import long_form_and_remark, name_in_remark, tight
-from .text import clean_long_form, is_acronym, is_latin, nfkc, words
+from .spelling import PROSE, long_form_and_remark, name_in_remark, tight
+from .text import clean_long_form, has_japanese, is_acronym, is_latin, nfkc, words
 
 _ABBR = re.compile(r"\*\[([^\]\n]+)\]:[ \t]*(.+)")
 # `SQL: Structured …`, `PMTUD - Path …`, `CapEx -- Capital …`, `ACR — Long …`: an acronym, then a colon,
@@ -24,6 +24,8 @@ _ACRONYM_LINE = re.compile(
     r"(?:\d{1,3}(?:\.\d{1,3})*\.?\s+)?([A-Za-z0-9Ａ-Ｚａ-ｚ０-９][A-Za-z0-9Ａ-Ｚａ-ｚ０-９&/\-.]{0,24})"
     r"(?:\s*[:：=＝]|\s+(?:--?|–|—|―)|\s*—)\s*(\S.*)"
 )
+# `サービスレベル合意（Service Level Agreement）` after the colon: a name, then the long form in brackets.
+_NAME_THEN_LONG = re.compile(r"([^（()）、。,]+?)\s*[（(]([^（()）]+)[）)][。.]?")
 # An abbreviation in mixed case whose capitals start its words (CapEx, OpEx): the initials check decides.
 _CAMEL = re.compile(r"(?:[A-Z][a-z]{1,3}){2,4}")
 
@@ -79,10 +81,22 @@ def _acronym_line(line: Line) -> list[Found] | None:
         return [Found(acr, expansion=clean_long_form(rest))]
     split = long_form_and_remark(acr, rest)
     if split is None:
-        return None
+        named = _name_then_long(acr, rest)
+        return [named] if named else None
     long_form, remark = split
     names, remark = name_in_remark(remark)
     return [Found(acr, expansion=long_form, aliases=names, remarks=(remark,) if remark else ())]
+
+
+def _name_then_long(acr: str, text: str) -> Found | None:
+    """`サービスレベル合意（Service Level Agreement）`: the Japanese name, the long form in brackets."""
+    m = _NAME_THEN_LONG.fullmatch(text)
+    if not m or not has_japanese(m.group(1)) or PROSE.search(m.group(1)) or len(m.group(1)) > 40:
+        return None
+    long_form = m.group(2).strip()
+    if not (is_latin(long_form) and len(words(long_form)) >= 2 and tight(acr, long_form)):
+        return None
+    return Found(acr, expansion=clean_long_form(long_form), aliases=(m.group(1).strip(),))
 
 
 def _without_suffix(text: str) -> str:
