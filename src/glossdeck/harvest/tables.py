@@ -1,0 +1,159 @@
+"""Glossaries kept as Markdown tables: `| SLO | Service Level Objective |`, `| VPC | Virtual … | 仮想ネットワーク |`.
+
+CommonMark has no tables, so a table reaches the line rules as the lines of one paragraph: a header
+row, a delimiter row (`| --- | --- |`), then the rows. A row is read when one cell is an acronym and
+another cell's words spell it tightly; a Japanese name in a third cell is an alias, a description a
+remark. Under a header that names the acronym column (略語, Acronym, Abbreviation, Term …), a row may
+give the acronym with its Japanese name alone. A table whose header names commands, keys or options
+is no glossary; a port number or a count is never an acronym.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .rules import Found, dedupe
+from .spelling import PROSE, drop_article, long_form_and_remark, tight
+from .text import clean, clean_long_form, has_japanese, is_acronym, is_latin, nfkc, words
+
+_DELIMITER = re.compile(r"\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?")
+_PIPE = re.compile(r"(?<!\\)\|")
+# A header naming the column of acronyms: `略語`, `Acronym`, `Abbr.`, `Term`.
+_ACRONYM_HEAD = re.compile(
+    r"略語|略称|頭字語|用語|\b(?:acronym|abbr(?:eviation)?|initialism|term|short form)s?\b", re.I
+)
+# A header naming a column of descriptions: what its cells say is a remark, never a name.
+_REMARK_HEAD = re.compile(
+    r"説明|備考|メモ|概要|補足|用途|役割|\b(?:description|note|comment|remark|usage|purpose)s?\b", re.I
+)
+# A header that makes the table a list of commands, keys or options rather than a glossary: their
+# lower-case descriptions (`| CD | change directory |`) spell them as well as a long form would.
+_REFUSED_HEAD = re.compile(r"コマンド|ショートカット|キー|オプション|\b(?:command|shortcut|key|option|flag)s?\b", re.I)
+# A cell `Virtual Private Cloud（仮想プライベートクラウド）`: the long form, its Japanese name in brackets.
+_LONG_THEN_NAME = re.compile(r"(.+?)\s*[（(]([^（()）]+)[）)]")
+# A name holds no hiragana but の, and no punctuation a sentence or a list has.
+_NOT_NAME = re.compile(r"[\u3041-\u306d\u306f-\u3096、，,。．.:：;；!！?？]")
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """Where a paragraph's table is: its header's cells and the index of its delimiter row."""
+
+    header: tuple[str, ...]
+    delimiter: int
+    refused: bool
+
+
+def table_row(text: str, block_text: str, index: int) -> list[Found] | None:
+    """Read line `index` of a paragraph when it is a table's row; None when it is in no table."""
+    table = _table(block_text)
+    if table is None or index < table.delimiter - 1 or not _in_rows(block_text, table, index):
+        return None
+    if index == table.delimiter or table.refused:
+        return []
+    # a table without a header of names may start with an entry: its header row is read by spelling only
+    found = _row(_cells(text), () if index < table.delimiter else table.header)
+    return [found] if found else []
+
+
+@lru_cache(maxsize=256)
+def _table(block_text: str) -> Table | None:
+    """Find the table a paragraph holds: the first delimiter row under a header row of cells."""
+    lines = block_text.split("\n")
+    for at in range(1, len(lines)):
+        row = lines[at].strip()
+        if _DELIMITER.fullmatch(row) and "|" in row + lines[at - 1]:
+            header = _cells(lines[at - 1])
+            refused = any(_REFUSED_HEAD.search(h) for h in header)
+            return Table(tuple(header), at, refused)
+    return None
+
+
+def _in_rows(block_text: str, table: Table, index: int) -> bool:
+    """Tell whether line `index` belongs to the table: every line from its header to it has a pipe."""
+    lines = block_text.split("\n")
+    return all("|" in line for line in lines[table.delimiter + 1:index + 1])
+
+
+def _cells(row: str) -> list[str]:
+    """Split a row at its unescaped pipes, the outer pipes dropped."""
+    row = row.strip()
+    if row.startswith("|"):
+        row = row[1:]
+    if row.endswith("|") and not row.endswith("\\|"):
+        row = row[:-1]
+    return [clean(c).replace("\\|", "|") for c in _PIPE.split(row)]
+
+
+def _row(cells: list[str], header: tuple[str, ...]) -> Found | None:
+    """Read one row: the acronym cell, the cell that spells it, and what the other cells say."""
+    heads = list(header) + [""] * (len(cells) - len(header))
+    named = [i for i, h in enumerate(heads[: len(cells)]) if _ACRONYM_HEAD.search(h)]
+    for at in named or range(len(cells)):
+        acr = nfkc(cells[at])
+        if not is_acronym(acr):
+            continue
+        found, used = _spelt(acr, cells, at)
+        if found is None and named:
+            found = Found(acr)
+        if found is not None:
+            _others(found, cells, heads, {at, used})
+            return found if found.expansion or found.aliases else None
+    return None
+
+
+def _spelt(acr: str, cells: list[str], at: int) -> tuple[Found | None, int]:
+    """Return the acronym with the long form of the first other cell that spells it, and that cell."""
+    for i, cell in enumerate(cells):
+        if i == at:
+            continue
+        long_form, extra = _long_form(acr, cell)
+        if long_form:
+            aliases, remarks = _split_extra(extra)
+            return Found(acr, expansion=long_form, aliases=aliases, remarks=remarks), i
+    return None, at
+
+
+def _long_form(acr: str, cell: str) -> tuple[str | None, str]:
+    """Return the long form a cell gives for the acronym, and what follows it in the cell."""
+    bracket = _LONG_THEN_NAME.fullmatch(cell)
+    if bracket and _is_long(acr, bracket.group(1)):
+        return clean_long_form(drop_article(acr, bracket.group(1))), bracket.group(2)
+    if _is_long(acr, cell.rstrip("。.")):
+        return clean_long_form(drop_article(acr, cell.rstrip("。."))), ""
+    split = long_form_and_remark(acr, cell) if cell[:1].isalpha() and not has_japanese(cell[:1]) else None
+    return split if split else (None, "")
+
+
+def _is_long(acr: str, text: str) -> bool:
+    text = text.strip()
+    return is_latin(text) and len(words(text)) >= 2 and tight(acr, drop_article(acr, text))
+
+
+def _split_extra(extra: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Read what follows a long form in its cell: a Japanese name is an alias, anything else a remark."""
+    extra = clean(extra)
+    if not extra:
+        return (), ()
+    return ((extra,), ()) if _is_name(extra) else ((), (extra,))
+
+
+def _others(found: Found, cells: list[str], heads: list[str], used: set[int]) -> None:
+    """Give the entry the other cells: Japanese names as aliases, descriptions as remarks."""
+    aliases, remarks = list(found.aliases), list(found.remarks)
+    for i, cell in enumerate(cells):
+        # (a row number, a count or a dash for "none" says nothing about the entry)
+        if i in used or not any(c.isalpha() for c in cell):
+            continue
+        if _is_name(cell) and not _REMARK_HEAD.search(heads[i]):
+            aliases.append(cell)
+        elif found.expansion:
+            remarks.append(cell)
+    found.aliases, found.remarks = dedupe(aliases), dedupe(remarks)
+
+
+def _is_name(text: str) -> bool:
+    """Tell whether a cell is a Japanese name (`仮想ネットワーク`, `認証局`), not a sentence about it."""
+    return has_japanese(text) and len(text) <= 30 and not _NOT_NAME.search(text) and not PROSE.search(text)
