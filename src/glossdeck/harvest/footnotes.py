@@ -17,7 +17,7 @@ from .longform import LongForm, first_sentence, split_long_form
 from .plain import link_text
 from .refcontext import RefContext, context
 from .rules import Found, Rule, Warn, candidates, dedupe, first_match
-from .text import clean, clean_long_form, has_japanese, initials_match, is_acronym, japanese_name, nfkc
+from .text import clean, clean_long_form, has_japanese, initials_match, is_acronym, is_short_name, japanese_name, nfkc
 from .text import trailing_noun_phrase as noun_before
 
 
@@ -150,7 +150,7 @@ def _japanese_name(f: Footnote) -> list[Found] | None:
         return []
     sentence = first_sentence(f.fn.text)
     name = sentence.text
-    if not (4 <= len(name) <= 30) or not has_japanese(name):
+    if not (4 <= len(name) <= 30 or is_short_name(name)) or not has_japanese(name):
         return []
     if not _NAME_ONLY.fullmatch(name.replace("の", "")):
         return []
