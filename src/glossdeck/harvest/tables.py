@@ -43,13 +43,15 @@ class Table:
 
     header: tuple[str, ...]
     delimiter: int
+    end: int
+    """The index of the first line after its rows (the first without a pipe)."""
     refused: bool
 
 
 def table_row(text: str, block_text: str, index: int) -> list[Found] | None:
     """Read line `index` of a paragraph when it is a table's row; None when it is in no table."""
     table = _table(block_text)
-    if table is None or index < table.delimiter - 1 or not _in_rows(block_text, table, index):
+    if table is None or not table.delimiter - 1 <= index < table.end:
         return None
     if index == table.delimiter or table.refused:
         return []
@@ -66,15 +68,9 @@ def _table(block_text: str) -> Table | None:
         row = lines[at].strip()
         if _DELIMITER.fullmatch(row) and "|" in row + lines[at - 1]:
             header = _cells(lines[at - 1])
-            refused = any(_REFUSED_HEAD.search(h) for h in header)
-            return Table(tuple(header), at, refused)
+            end = next((i for i in range(at + 1, len(lines)) if "|" not in lines[i]), len(lines))
+            return Table(tuple(header), at, end, any(_REFUSED_HEAD.search(h) for h in header))
     return None
-
-
-def _in_rows(block_text: str, table: Table, index: int) -> bool:
-    """Tell whether line `index` belongs to the table: every line from its header to it has a pipe."""
-    lines = block_text.split("\n")
-    return all("|" in line for line in lines[table.delimiter + 1:index + 1])
 
 
 def _cells(row: str) -> list[str]:
