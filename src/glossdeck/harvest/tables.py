@@ -33,6 +33,8 @@ _REMARK_HEAD = re.compile(
 _REFUSED_HEAD = re.compile(r"コマンド|ショートカット|キー|オプション|\b(?:command|shortcut|key|option|flag)s?\b", re.I)
 # A cell `Virtual Private Cloud（仮想プライベートクラウド）`: the long form, its Japanese name in brackets.
 _LONG_THEN_NAME = re.compile(r"(.+?)\s*[（(]([^（()）]+)[）)]")
+# A cell `Virtual Private Cloud の略。AWS 内の…`: the long form says it is one, then a remark.
+_ABBREVIATION_OF = re.compile(r"(.+?)\s*の(?:略称?|略語)(?:で(?:あり)?|であって|です|である)?[、，,。.]?\s*(.*)")
 # A name holds no hiragana but の, and no punctuation a sentence or a list has.
 _NOT_NAME = re.compile(r"[\u3041-\u306d\u306f-\u3096、，,。．.:：;；!！?？]")
 
@@ -103,37 +105,37 @@ def _row(cells: list[str], header: tuple[str, ...]) -> Found | None:
 def _spelt(acr: str, cells: list[str], at: int) -> tuple[Found | None, int]:
     """Return the acronym with the long form of the first other cell that spells it, and that cell."""
     for i, cell in enumerate(cells):
-        if i == at:
-            continue
-        long_form, extra = _long_form(acr, cell)
-        if long_form:
-            aliases, remarks = _split_extra(extra)
-            return Found(acr, expansion=long_form, aliases=aliases, remarks=remarks), i
+        if i != at:
+            found = _long_form(acr, cell)
+            if found:
+                return found, i
     return None, at
 
 
-def _long_form(acr: str, cell: str) -> tuple[str | None, str]:
-    """Return the long form a cell gives for the acronym, and what follows it in the cell."""
+def _long_form(acr: str, cell: str) -> Found | None:
+    """Read a cell that gives the acronym's long form, with a name in brackets or a remark after it."""
+    stated = _ABBREVIATION_OF.fullmatch(cell)
+    if stated and _is_long(acr, stated.group(1)):
+        return _entry(acr, stated.group(1), remark=stated.group(2))
     bracket = _LONG_THEN_NAME.fullmatch(cell)
     if bracket and _is_long(acr, bracket.group(1)):
-        return clean_long_form(drop_article(acr, bracket.group(1))), bracket.group(2)
+        name = clean(bracket.group(2))
+        return _entry(acr, bracket.group(1), name) if _is_name(name) else _entry(acr, bracket.group(1), remark=name)
     if _is_long(acr, cell.rstrip("。.")):
-        return clean_long_form(drop_article(acr, cell.rstrip("。."))), ""
+        return _entry(acr, cell.rstrip("。."))
     split = long_form_and_remark(acr, cell) if cell[:1].isalpha() and not has_japanese(cell[:1]) else None
-    return split if split else (None, "")
+    return Found(acr, expansion=split[0], remarks=(split[1],) if split[1] else ()) if split else None
+
+
+def _entry(acr: str, long_form: str, name: str = "", remark: str = "") -> Found:
+    remark = clean(remark)
+    return Found(acr, expansion=clean_long_form(drop_article(acr, long_form)), aliases=(name,) if name else (),
+                 remarks=(remark,) if remark else ())
 
 
 def _is_long(acr: str, text: str) -> bool:
     text = text.strip()
     return is_latin(text) and len(words(text)) >= 2 and tight(acr, drop_article(acr, text))
-
-
-def _split_extra(extra: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Read what follows a long form in its cell: a Japanese name is an alias, anything else a remark."""
-    extra = clean(extra)
-    if not extra:
-        return (), ()
-    return ((extra,), ()) if _is_name(extra) else ((), (extra,))
 
 
 def _others(found: Found, cells: list[str], heads: list[str], used: set[int]) -> None:
