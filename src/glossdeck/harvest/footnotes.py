@@ -206,13 +206,17 @@ def _pick_acronym(long_form: str, f: Footnote, heads: list[str]) -> str | None:
     return None
 
 
+# Small words a name keeps in lower case (`HTTP over TLS`, `Voice over IP`).
+_NAME_JOINERS = STOPWORDS | {"over", "via", "versus", "vs"}
+
+
 def _names_or_spells(acr: str, long_form: str) -> bool:
     """Tell whether a long form is a name (its content words capitalised) or spells the acronym tightly.
 
     `[^arp]: A protocol that maps addresses …` under `ARP[^arp]` holds A, r and p in order, as the
     loose check asks, but it is a description: only a name may be matched that loosely.
     """
-    content = [w for w in ARTICLE.sub("", long_form).split() if w.lower() not in STOPWORDS]
+    content = [w for w in ARTICLE.sub("", long_form).split() if w.lower() not in _NAME_JOINERS]
     return all(w[:1].isupper() or w[:1].isdigit() for w in content) or tight(acr, drop_article(acr, long_form))
 
 
