@@ -18,6 +18,8 @@ from .rules import Found, dedupe
 from .spelling import PROSE, drop_article, long_form_and_remark, tight
 from .text import clean, clean_long_form, has_japanese, is_acronym, is_latin, nfkc, words
 
+# A glossary has a few columns; the cells past these are not read (each cell is tried against each).
+MAX_CELLS = 12
 _DELIMITER = re.compile(r"\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?")
 _PIPE = re.compile(r"(?<!\\)\|")
 # A header naming the column of acronyms: `略語`, `Acronym`, `Abbr.`, `Term`.
@@ -58,7 +60,7 @@ def table_row(text: str, block_text: str, index: int) -> list[Found] | None:
     if index == table.delimiter or table.refused:
         return []
     # a table without a header of names may start with an entry: its header row is read by spelling only
-    found = _row(_cells(text), () if index < table.delimiter else table.header)
+    found = _row(_cells(text)[:MAX_CELLS], () if index < table.delimiter else table.header)
     return [found] if found else []
 
 
