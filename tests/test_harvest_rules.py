@@ -8,7 +8,7 @@ import pytest
 from abbreviations import schwartz_hearst
 
 from conftest import FIXTURES, harvest_text
-from glossdeck.harvest.text import initials_match, is_acronym, japanese_name, trailing_noun_phrase
+from glossdeck.harvest.text import initials_match, is_acronym, is_short_name, japanese_name, trailing_noun_phrase
 from glossdeck.normalise import merge
 
 
@@ -110,3 +110,22 @@ def test_nothing_from_code():
 def test_the_acronym_is_taken_as_written_not_from_the_label():
     text = "工場ではモノのインターネット（IoT[^iot]）が広がる。\n\n[^iot]: Internet of Things。\n"
     assert list(entries(text)) == ["IoT"]
+
+
+@pytest.mark.parametrize("text", ["認証局", "公開鍵", "仮想網", "登録局"])
+def test_three_kanji_names(text):
+    assert is_short_name(text)
+
+
+# negations and ranks first; times, versions, places, uses and values last; kana; two or four characters
+@pytest.mark.parametrize("text", ["非推奨", "未対応", "第二版", "導入後", "改訂版", "米国内", "検証用", "既定値",
+                                  "日本語", "テスト", "後述", "認証機関"])
+def test_three_character_asides(text):
+    assert not is_short_name(text)
+
+
+def test_a_table_row_needs_a_cell_that_spells_its_acronym():
+    table = "| Acronym | Meaning |\n| --- | --- |\n| SLO | Service Level Objective |\n| SLA | Some Long Answer later |"
+    got = entries(table)
+    assert got["SLO"].expansion == "Service Level Objective"
+    assert "SLA" not in got

@@ -17,7 +17,18 @@ from .longform import LongForm, first_sentence, split_long_form
 from .plain import link_text
 from .refcontext import RefContext, context
 from .rules import Found, Rule, Warn, candidates, dedupe, first_match
-from .text import clean, clean_long_form, has_japanese, initials_match, is_acronym, japanese_name, nfkc
+from .spelling import ARTICLE, drop_article, tight
+from .text import (
+    STOPWORDS,
+    clean,
+    clean_long_form,
+    has_japanese,
+    initials_match,
+    is_acronym,
+    is_short_name,
+    japanese_name,
+    nfkc,
+)
 from .text import trailing_noun_phrase as noun_before
 
 
@@ -96,7 +107,7 @@ def _acronym(f: Footnote) -> list[Found] | None:
             noun_before(link_text(ref.before)) for ref, c in zip(f.refs, f.contexts, strict=True)
             if c.acronym is None and not c.bracketed
         ]
-    found = Found(acr, expansion=parsed.text)
+    found = Found(acr, expansion=drop_article(acr, parsed.text))
     if f.citations:
         _cite(found, f.citations[0], f.fn.text, aliases)
     elif parsed.remark:
@@ -150,7 +161,7 @@ def _japanese_name(f: Footnote) -> list[Found] | None:
         return []
     sentence = first_sentence(f.fn.text)
     name = sentence.text
-    if not (4 <= len(name) <= 30) or not has_japanese(name):
+    if not (4 <= len(name) <= 30 or is_short_name(name)) or not has_japanese(name):
         return []
     if not _NAME_ONLY.fullmatch(name.replace("の", "")):
         return []
@@ -185,14 +196,28 @@ def _pick_acronym(long_form: str, f: Footnote, heads: list[str]) -> str | None:
     """Choose the acronym the long form spells: from the text, else the headword, else the label."""
     options = f.acronyms() + [nfkc(h) for h in heads if is_acronym(h)]
     for acr in options:
-        if initials_match(acr, long_form):
+        if initials_match(acr, long_form) and _names_or_spells(acr, long_form):
             return acr
     if not f.fn.inline:
         label = nfkc(f.fn.label).upper()
         # a label is only a guess at the acronym: its letters must be the long form's initials
-        if is_acronym(label) and initials_match(label, long_form, "medium"):
+        if is_acronym(label) and initials_match(label, long_form, "medium") and _names_or_spells(label, long_form):
             return label
     return None
+
+
+# Small words a name keeps in lower case (`HTTP over TLS`, `Voice over IP`).
+_NAME_JOINERS = STOPWORDS | {"over", "via", "versus", "vs"}
+
+
+def _names_or_spells(acr: str, long_form: str) -> bool:
+    """Tell whether a long form is a name (its content words capitalised) or spells the acronym tightly.
+
+    `[^arp]: A protocol that maps addresses …` under `ARP[^arp]` holds A, r and p in order, as the
+    loose check asks, but it is a description: only a name may be matched that loosely.
+    """
+    content = [w for w in ARTICLE.sub("", long_form).split() if w.lower() not in _NAME_JOINERS]
+    return all(w[:1].isupper() or w[:1].isdigit() for w in content) or tight(acr, drop_article(acr, long_form))
 
 
 RULES: list[Rule[Footnote, list[Found]]] = [

@@ -26,6 +26,7 @@ from .text import (
     initials_match,
     is_acronym,
     is_latin,
+    is_short_name,
     japanese_name,
     nfkc,
     starts_word,
@@ -229,7 +230,7 @@ def _japanese_name_inside(content: str) -> bool:
     """Tell whether bracket content reads as a Japanese name (not a date, place note or sentence)."""
     return (
         has_japanese(content)
-        and len(content) >= 4
+        and (len(content) >= 4 or is_short_name(content))
         and len(content) <= 40
         and not content[0].isdigit()
         and not re.search(r"[、。，]", content)

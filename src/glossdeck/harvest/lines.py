@@ -14,6 +14,7 @@ from .longform import SUFFIX
 from .markup import term_and_meaning
 from .rules import Found, Rule, Warn, candidates, first_match
 from .spelling import PROSE, long_form_and_remark, name_in_remark, tight
+from .tables import table_row
 from .text import clean_long_form, has_japanese, is_acronym, is_latin, nfkc, words
 
 _ABBR = re.compile(r"\*\[([^\]\n]+)\]:[ \t]*(.+)")
@@ -108,7 +109,13 @@ def _without_suffix(text: str) -> str:
     return bare[: m.start()] if m else text
 
 
+def _table_row(line: Line) -> list[Found] | None:
+    """`| SLO | Service Level Objective |`: a row of a table that keeps acronyms (see `tables`)."""
+    return table_row(line.text, line.block.text, line.index) if "|" in line.text else None
+
+
 RULES: list[Rule[Line, list[Found]]] = [
+    ("table-row", _table_row),
     ("abbreviation", _abbreviation),
     ("line-acronym", _acronym_line),
 ]

@@ -9,7 +9,17 @@ from __future__ import annotations
 
 import re
 
-from .text import STOPWORDS, _letters, clean, clean_long_form, has_japanese, initials_match, is_latin, words
+from .text import (
+    STOPWORDS,
+    _letters,
+    clean,
+    clean_long_form,
+    has_japanese,
+    initials_match,
+    is_latin,
+    is_short_name,
+    words,
+)
 
 # An acronym written inside a long form (`Path MTU Discovery`): each of its capitals is a word's initial.
 _INNER_ACRONYM = re.compile(r"\b([A-Z]{2,6})s?\b")
@@ -147,7 +157,8 @@ def name_in_remark(remark: str) -> tuple[tuple[str, ...], str]:
     """
     m = _NAME_FIRST.fullmatch(remark)
     # (a short word in brackets, `（非推奨）`, `（後述）`, is an aside rather than a name)
-    if m and has_japanese(m.group(1)) and 4 <= len(m.group(1).strip()) <= 40 and not PROSE.search(m.group(1)):
+    name = m.group(1).strip() if m else ""
+    if m and has_japanese(name) and (4 <= len(name) <= 40 or is_short_name(name)) and not PROSE.search(name):
         return (m.group(1).strip(),), remark_from(m.group(2))
     wrapped = _WRAPPED.fullmatch(remark)
     return (), wrapped.group(1).strip() if wrapped else remark

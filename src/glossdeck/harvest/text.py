@@ -286,3 +286,14 @@ def matching_open(text: str, close_index: int) -> int:
 
 
 _ANY_BRACKET = re.compile(r"[（(「『\[）)」』\]]")
+
+
+# Three kanji can be a whole name (認証局, 公開鍵, 仮想網), or an aside: a negation or a rank first
+# (非推奨, 未対応, 第二版), a time, a version, a place or a use last (導入後, 改訂版, 米国内, 検証用, 既定値).
+_SHORT_NAME = re.compile(r"[^非未不要無旧新元前現同各両当第約計全半別][\u4e00-\u9fff々]{2}")
+_ASIDE_END = frozenset("版年月日頃等的中済後前内外用向製産語値")
+
+
+def is_short_name(text: str) -> bool:
+    """Tell whether a three-kanji text is a name (`認証局`) rather than an aside (`非推奨`, `改訂版`)."""
+    return bool(_SHORT_NAME.fullmatch(text)) and _is_japanese_char(text[0]) and text[-1] not in _ASIDE_END
