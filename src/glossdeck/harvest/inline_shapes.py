@@ -1,0 +1,138 @@
+"""Inline rules for acronyms that are not plain capitals, and for brackets that name nothing.
+
+`iBGP (Internal BGP)`, `Elastic IP (EIP)`, `AWS Key Management Service (AWS KMS)`,
+`RTS/CTS (Request to Send / Clear to Send)`, `「Internet Explorer」（IE）`, `サーバー側の暗号化 (SSE)`;
+and the near misses `外部の ELB (公開向け)`, `ネットワーク (AS) 間`. Each is one rule of `inline.RULES`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .rules import Found
+from .spelling import ends_spelling, pieces, spelt_in_parts, spelt_reordered
+from .text import LETTER, clean_long_form, has_japanese, initials_match, is_acronym, is_latin, nfkc
+from .text import trailing_acronym as acronym_ending
+
+if TYPE_CHECKING:
+    from .inline import Bracket
+
+_WORD = re.compile(rf"{LETTER}(?:{LETTER}|['’&\-/_])*")
+_SEGMENT_END = re.compile(r"[.;:!?()\[\]\"“”「」『』]\s*")
+_SLASH = re.compile(r"\s+/\s+")
+_QUOTED_END = re.compile(r"[「『“\"]([^「」『』“”\"]+)[」』”\"]\s*$")
+# A word bound to the noun before the bracket (`ネットワーク (AS) 間` = between networks): the bracket
+# interrupts a compound, and what stands before it is no name of the acronym.
+_BOUND_AFTER = re.compile(r"\s*(?:間|内|同士|経由|全体)")
+# Bracket content that describes (for the public, used for, via …) rather than names.
+_DESCRIPTIVE = re.compile(
+    r".*(?:向け|用|経由|以外|のみ|だけ|など|等|推奨|必須|任意|参照|済み|する|した|される|できる|ない)"
+)
+# `サーバー側の暗号化`: a noun made a modifier by 側, 型, 式, 系 or 層, の, and the head noun; the
+# name of what the acronym spells (Server-Side Encryption), where `暗号化の機能` is only a description.
+_NOUN = "\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff々"
+_MODIFIED_NAME = re.compile(rf"([{_NOUN}]{{2,}}[側型式系層])の([{_NOUN}]{{3,}})$")
+
+
+def _spelt_beside(short: str, long: str) -> bool:
+    """Tell whether a long form written beside its acronym spells it piece by piece or reordered."""
+    return spelt_in_parts(short, long) or spelt_reordered(short, long)
+
+
+def acronym_first_parts(b: Bracket) -> list[Found] | None:
+    """`iBGP (Internal BGP)`, `AWS KMS (AWS Key Management Service)`, `LTC (Coordinated Lunar Time)`."""
+    acr = b.acronym_before
+    if not acr or not is_latin(b.content) or len(b.content.split()) < 2:
+        return None
+    if initials_match(acr, b.content, "medium"):
+        return None  # plain capitals: inline-acronym-first reads it
+    head = b.plain_before[: -len(acr)] if b.plain_before.endswith(acr) else ""
+    before = acronym_ending(head[:-1]) if head.endswith(" ") and not head.endswith("  ") else None
+    if before and spelt_in_parts(f"{before} {acr}", b.content):
+        return [Found(nfkc(f"{before} {acr}"), expansion=clean_long_form(b.content))]
+    if _spelt_beside(acr, b.content):
+        return [Found(nfkc(acr), expansion=clean_long_form(b.content))]
+    return None
+
+
+def english_parts(b: Bracket) -> list[Found] | None:
+    """`Elastic IP (EIP)`, `AWS Key Management Service (AWS KMS)`: a long form spelling pieces.
+
+    Tried before inline-acronym-first, which would read `IP (EIP)` as an acronym and its bracket.
+    """
+    short = b.content
+    tokens = short.split()
+    if not 1 <= len(tokens) <= 3 or not all(is_acronym(t) for t in tokens) or "/" in short:
+        return None
+    if has_japanese(b.plain_before[-1:]):
+        return None
+    long_form = parts_long_form(short, b.plain_before)
+    if long_form is None or (initials_match(short, long_form, "medium") and not b.acronym_before):
+        return None  # plain capitals: inline-english reads it (but `Elastic IP (EIP)` ends with an acronym)
+    return [Found(nfkc(short), expansion=long_form)]
+
+
+def parts_long_form(short: str, before: str) -> str | None:
+    """Return the shortest run of words ending `before` that spells `short` piece by piece."""
+    segment = _SEGMENT_END.split(before + " ")[-1]
+    tokens = _WORD.findall(segment)
+    first = pieces(short)[:1]
+    limit = len(pieces(short)) + 3
+    for k in range(2, min(limit, len(tokens)) + 1):
+        phrase = " ".join(tokens[-k:])
+        if first and phrase.lower().startswith(first[0]) and ends_spelling(short, phrase) \
+                and spelt_in_parts(short, phrase):
+            return phrase
+    return None
+
+
+def slash_pair(b: Bracket) -> list[Found] | None:
+    """`RTS/CTS (Request to Send / Clear to Send)`, `Request to Send / Clear to Send (RTS/CTS)`: two."""
+    acr = b.acronym_before
+    if acr and "/" in acr and "/" in b.content:
+        shorts, longs = acr.split("/"), _SLASH.split(b.content)
+    elif "/" in b.content and is_acronym(b.content) and _SLASH.search(b.plain_before):
+        shorts = b.content.split("/")
+        left, right = _SLASH.split(_SEGMENT_END.split(b.plain_before)[-1])[-2:]
+        longs = [parts_long_form(shorts[0], left) or "", parts_long_form(shorts[-1], right) or ""]
+    else:
+        return None
+    if len(shorts) != len(longs) or not all(
+        is_acronym(s) and is_latin(lf) and spelt_in_parts(s, lf) for s, lf in zip(shorts, longs, strict=True)
+    ):
+        return None
+    return [Found(nfkc(s), expansion=clean_long_form(lf)) for s, lf in zip(shorts, longs, strict=True)]
+
+
+def quoted_long_form(b: Bracket) -> list[Found] | None:
+    """`「Internet Explorer」（IE）`, `“Server Message Block” (SMB)`: a quoted long form before the acronym."""
+    if not is_acronym(b.content) or b.plain_before[-1:] not in "」』”\"":
+        return None
+    m = _QUOTED_END.search(b.plain_before)
+    if not m or not is_latin(m.group(1)):
+        return None
+    long = m.group(1).strip()
+    if initials_match(b.content, long, "medium") or spelt_in_parts(b.content, long):
+        return [Found(nfkc(b.content), expansion=clean_long_form(long))]
+    return None
+
+
+def interrupts(after: str) -> bool:
+    """Tell whether the words after a bracket bind to the noun before it (`ネットワーク (AS) 間`)."""
+    return bool(after) and bool(_BOUND_AFTER.match(after))
+
+
+def describes(content: str) -> bool:
+    """Tell whether Japanese bracket content describes a use (`公開向け`, `管理用`) rather than names."""
+    return bool(_DESCRIPTIVE.fullmatch(content))
+
+
+def modified_name(b: Bracket) -> list[Found] | None:
+    """`サーバー側の暗号化 (SSE)`: a Japanese name whose modifier is joined by の."""
+    if not is_acronym(b.content):
+        return None
+    m = _MODIFIED_NAME.search(b.plain_before)
+    if not m or len(m.group(0)) > 20:
+        return None
+    return [Found(nfkc(b.content), aliases=(m.group(0),))]

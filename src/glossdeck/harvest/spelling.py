@@ -1,0 +1,79 @@
+"""How an acronym that is not plain capitals is spelt by its long form.
+
+`iBGP (Internal BGP)`, `Selective ACK (SACK)`, `IPComp (IP Payload Compression Protocol)`,
+`SHA384 (Secure Hash Algorithm 384)`, `AWS KMS (AWS Key Management Service)`: the acronym is cut into
+pieces (a capital, a capital with the small letters after it, a run of digits) and each word of the
+long form spells a run of pieces from its start. `LTC (Coordinated Lunar Time)`: written side by side,
+the words' initials may come in another order.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from .text import STOPWORDS, fold_accents, nfkc
+
+# A piece of an acronym: leading small letters (i in iBGP), a capital and the small letters after it
+# (Comp in IPComp), or a run of digits (384 in SHA384).
+_PIECE = re.compile(r"^[a-z]+|[A-Z][a-z]*|[0-9]+")
+_WORD_SPLIT = re.compile(r"[\s\-–—/]+")
+def pieces(short: str) -> list[str]:
+    """Cut an acronym into the pieces its long form's words spell: iBGP -> i, B, G, P."""
+    short = nfkc(short)
+    if len(short) > 2 and short.endswith("s") and short[-2].isupper():
+        short = short[:-1]  # plural: VMs, SLOs
+    return [p.lower() for part in re.split(r"[\s&/\-.]+", short) for p in _PIECE.findall(part)]
+
+
+def spelt_in_parts(short: str, long: str) -> bool:
+    """Tell whether each word of the long form spells a run of the acronym's pieces from its start.
+
+    A word may spell several pieces (`BGP` spells B, G, P; `Security` spells S, E, C in DNSSEC), and
+    words may be passed over, but never the first content word and never more than are used; at
+    least two words spell (`agreed` alone spelling AGREED is no long form).
+    """
+    parts = pieces(short)
+    ws = [w.lower() for w in _WORD_SPLIT.split(fold_accents(nfkc(long))) if w]
+    if len(parts) < 2 or not ws:
+        return False
+    while ws and ws[0] in STOPWORDS:
+        ws.pop(0)
+    return bool(ws) and _fit(tuple(parts), tuple(ws))
+
+
+def _fit(parts: tuple[str, ...], ws: tuple[str, ...]) -> bool:
+
+    @functools.cache
+    def fit(i: int, j: int, skipped: int, used: int) -> bool:
+        if i == len(parts):
+            return 2 <= used and skipped <= used
+        if j == len(ws):
+            return False
+        spelt = ""
+        for k in range(i, len(parts)):
+            spelt += parts[k]
+            if not ws[j].startswith(spelt):
+                break
+            if fit(k + 1, j + 1, skipped, used + 1):
+                return True
+        # the first word always spells; a stopword is passed over for free
+        return j > 0 and fit(i, j + 1, skipped + (ws[j] not in STOPWORDS), used)
+
+    return fit(0, 0, 0, 0)
+
+
+def spelt_reordered(short: str, long: str) -> bool:
+    """Tell whether the long form's capitalised words give the acronym's letters in another order."""
+    letters = sorted(c.lower() for c in nfkc(short) if c.isalpha())
+    ws = [w for w in _WORD_SPLIT.split(nfkc(long)) if w]
+    if len(ws) < 2 or not all(w[0].isupper() and w.lower() not in STOPWORDS for w in ws):
+        return False
+    return sorted(w[0].lower() for w in ws) == letters
+
+
+def ends_spelling(short: str, long: str) -> bool:
+    """Tell whether the long form's last word spells the acronym's last pieces (prose ends there)."""
+    parts = pieces(short)
+    last = nfkc(long).split()[-1].lower() if long.split() else ""
+    return any(last.startswith("".join(parts[k:])) for k in range(1, len(parts)))
