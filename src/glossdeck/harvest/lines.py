@@ -12,8 +12,12 @@ from dataclasses import dataclass
 from ..model import Block, Candidate, Note
 from .markup import term_and_meaning
 from .rules import Found, Rule, Warn, candidates, first_match
+from .spelling import ends_spelling, spelt_in_parts
+from .text import clean_long_form, initials_match, is_acronym, is_latin, nfkc
 
 _ABBR = re.compile(r"\*\[([^\]\n]+)\]:[ \t]*(.+)")
+# A list item's marker, or a heading's, before the long form on the next line.
+_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
 @dataclass(slots=True)
@@ -33,10 +37,14 @@ def harvest_lines(note: Note, warn: Warn) -> list[Candidate]:
     """Run the line rules over every line of the note's body."""
     out: list[Candidate] = []
     body = [b for b in note.blocks if b.footnote is None]
+    # a definition list's term is the markup rules' (`API` / `: Application …`)
+    terms = {line for _, _, line in note.extras}
     for at, block in enumerate(body):
         texts = block.text.split("\n")
         texts.append(body[at + 1].text.split("\n", 1)[0] if at + 1 < len(body) else "")
         for index in range(len(texts) - 1):
+            if block.line + index in terms:
+                continue
             match = first_match(RULES, Line(texts[index], block, index, texts[index + 1]))
             if match:
                 rule, found = match
@@ -53,6 +61,21 @@ def _abbreviation(line: Line) -> list[Found] | None:
     return term_and_meaning(m.group(1), m.group(2)) if m else None
 
 
+def _acronym_then_long_form(line: Line) -> list[Found] | None:
+    """`## SoC` then `System on a Chip` (or `- System on a Chip`): an acronym alone, its long form next."""
+    acr = nfkc(line.text.strip().strip("*_"))
+    if not acr or " " in acr or not is_acronym(acr):
+        return None
+    long = _MARKER.sub("", line.next).strip().strip("*_")
+    # a name, not a sentence: a few words, no full stop, and its last word spells the acronym's end
+    if not is_latin(long) or len(long.split()) > len(acr) + 3 or long.endswith((".", ":")):
+        return None
+    if not ends_spelling(acr, long) or not (initials_match(acr, long, "medium") or spelt_in_parts(acr, long)):
+        return None
+    return [Found(acr, expansion=clean_long_form(long))]
+
+
 RULES: list[Rule[Line, list[Found]]] = [
     ("abbreviation", _abbreviation),
+    ("acronym-then-long-form", _acronym_then_long_form),
 ]

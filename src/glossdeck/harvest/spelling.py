@@ -76,4 +76,6 @@ def ends_spelling(short: str, long: str) -> bool:
     """Tell whether the long form's last word spells the acronym's last pieces (prose ends there)."""
     parts = pieces(short)
     last = nfkc(long).split()[-1].lower() if long.split() else ""
+    if last in STOPWORDS:
+        return False
     return any(last.startswith("".join(parts[k:])) for k in range(1, len(parts)))
