@@ -17,6 +17,7 @@ from .inline_shapes import (
     modified_name,
     quoted_long_form,
     slash_pair,
+    widened,
 )
 from .plain import link_text
 from .refcontext import CONTEXT_TAIL
@@ -246,7 +247,7 @@ def english_long_form(short: str, before: str) -> str | None:
             continue
         phrase = " ".join(cand)
         if initials_match(short, phrase, "medium"):
-            return phrase
+            return widened(letters, tail, k) or phrase
     found = _schwartz_hearst(short, " ".join(tail))
     if found and _enough_words(found, letters):
         return found

@@ -11,8 +11,8 @@ import re
 from typing import TYPE_CHECKING
 
 from .rules import Found
-from .spelling import ends_spelling, pieces, spelt_in_parts, spelt_reordered
-from .text import LETTER, clean_long_form, has_japanese, initials_match, is_acronym, is_latin, nfkc
+from .spelling import ends_spelling, pieces, spelt_in_parts, spelt_reordered, starts_spelling
+from .text import LETTER, STOPWORDS, clean_long_form, has_japanese, initials_match, is_acronym, is_latin, nfkc
 from .text import trailing_acronym as acronym_ending
 
 if TYPE_CHECKING:
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 _WORD = re.compile(rf"{LETTER}(?:{LETTER}|['’&\-/_])*")
 _SEGMENT_END = re.compile(r"[.;:!?()\[\]\"“”「」『』]\s*")
+# An acronym of up to three words: `AWS KMS`, and a product's acronym after its maker, `Amazon S3`.
+_NAMED_ACRONYM = re.compile(r"(?:[A-Z][A-Za-z]+ ){0,2}[A-Za-z0-9][A-Za-z0-9&\-.]*[A-Z0-9][A-Za-z0-9]*")
 _SLASH = re.compile(r"\s+/\s+")
 _QUOTED_END = re.compile(r"[「『“\"]([^「」『』“”\"]+)[」』”\"]\s*$")
 # A word bound to the noun before the bracket (`ネットワーク (AS) 間` = between networks): the bracket
@@ -62,8 +64,7 @@ def english_parts(b: Bracket) -> list[Found] | None:
     Tried before inline-acronym-first, which would read `IP (EIP)` as an acronym and its bracket.
     """
     short = b.content
-    tokens = short.split()
-    if not 1 <= len(tokens) <= 3 or not all(is_acronym(t) for t in tokens) or "/" in short:
+    if not _NAMED_ACRONYM.fullmatch(short) or "/" in short:
         return None
     if has_japanese(b.plain_before[-1:]):
         return None
@@ -77,12 +78,10 @@ def parts_long_form(short: str, before: str) -> str | None:
     """Return the shortest run of words ending `before` that spells `short` piece by piece."""
     segment = _SEGMENT_END.split(before + " ")[-1]
     tokens = _WORD.findall(segment)
-    first = pieces(short)[:1]
     limit = len(pieces(short)) + 3
     for k in range(2, min(limit, len(tokens)) + 1):
         phrase = " ".join(tokens[-k:])
-        if first and phrase.lower().startswith(first[0]) and ends_spelling(short, phrase) \
-                and spelt_in_parts(short, phrase):
+        if starts_spelling(short, phrase) and ends_spelling(short, phrase) and spelt_in_parts(short, phrase):
             return phrase
     return None
 
@@ -136,3 +135,20 @@ def modified_name(b: Bracket) -> list[Found] | None:
     if not m or len(m.group(0)) > 20:
         return None
     return [Found(nfkc(b.content), aliases=(m.group(0),))]
+
+
+def widened(letters: str, tail: list[str], k: int) -> str | None:
+    """`memory management unit (MMU)`, not `management unit`: a longer run whose initials are the letters.
+
+    The shortest run may spell two letters with one word (`management` for MM); one more word whose
+    initials spell the acronym exactly is the long form the author wrote.
+    """
+    def initials(n: int) -> str:
+        return "".join(w[0].lower() for w in tail[-n:] if w.lower() not in STOPWORDS)
+
+    if initials(k) == letters:
+        return None
+    for n in range(k + 1, min(len(tail), k + 2) + 1):
+        if tail[-n].lower() not in STOPWORDS and initials(n) == letters:
+            return " ".join(tail[-n:])
+    return None

@@ -10,13 +10,16 @@ import re
 from dataclasses import dataclass
 
 from ..model import Block, Candidate, Note
+from .longform import first_sentence, stated_long_form
 from .markup import term_and_meaning
 from .rules import Found, Rule, Warn, candidates, first_match
 from .spelling import ends_spelling, spelt_in_parts
-from .text import clean_long_form, initials_match, is_acronym, is_latin, nfkc
+from .text import clean_long_form, initials_match, is_acronym, is_latin, nfkc, split_sentence
 
 _ABBR = re.compile(r"\*\[([^\]\n]+)\]:[ \t]*(.+)")
 # A list item's marker, or a heading's, before the long form on the next line.
+# Words that say a line spells out an acronym (a sentence `ACR は Long` alone may be anything).
+_SAYS_ABBREVIATES = re.compile(r"の(?:略|略称|略語|頭字語)(?:である|です)?[。.]?|\bstands for\b|\bis short for\b")
 _MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
@@ -62,20 +65,40 @@ def _abbreviation(line: Line) -> list[Found] | None:
 
 
 def _acronym_then_long_form(line: Line) -> list[Found] | None:
-    """`## SoC` then `System on a Chip` (or `- System on a Chip`): an acronym alone, its long form next."""
+    """`## SoC` then `System on a Chip` (or `- System on a Chip`): an acronym alone, its long form next.
+
+    The next line's first sentence is the long form (`Bidirectional Forwarding Detection. We run it …`);
+    what follows it is a remark.
+    """
     acr = nfkc(line.text.strip().strip("*_"))
     if not acr or " " in acr or not is_acronym(acr):
         return None
-    long = _MARKER.sub("", line.next).strip().strip("*_")
-    # a name, not a sentence: a few words, no full stop, and its last word spells the acronym's end
-    if not is_latin(long) or len(long.split()) > len(acr) + 3 or long.endswith((".", ":")):
+    first, rest = split_sentence(_MARKER.sub("", line.next).strip())
+    long = first.strip().strip("*_")
+    # a name, not a sentence: a few words, and its last word spells the acronym's end
+    if not is_latin(long) or len(long.split()) > len(acr) + 3 or long.endswith(":"):
         return None
     if not ends_spelling(acr, long) or not (initials_match(acr, long, "medium") or spelt_in_parts(acr, long)):
         return None
-    return [Found(acr, expansion=clean_long_form(long))]
+    return [Found(acr, expansion=clean_long_form(long), remarks=(rest.strip(),) if rest.strip() else ())]
+
+
+def _stated_in_line(line: Line) -> list[Found] | None:
+    """`DH は Diffie-Hellman の略。`, `- SIM stands for Subscriber Identity Module.`: said in so many words."""
+    text = _MARKER.sub("", line.text).strip()
+    if not _SAYS_ABBREVIATES.search(text):
+        return None
+    long_form = stated_long_form(first_sentence(text))
+    if long_form is None or long_form.acronym is None:
+        return None
+    acr, long = long_form.acronym, long_form.text
+    if not (initials_match(acr, long, "medium") or spelt_in_parts(acr, long)):
+        return None
+    return [Found(acr, expansion=clean_long_form(long), remarks=(long_form.remark,) if long_form.remark else ())]
 
 
 RULES: list[Rule[Line, list[Found]]] = [
     ("abbreviation", _abbreviation),
     ("acronym-then-long-form", _acronym_then_long_form),
+    ("acronym-stated", _stated_in_line),
 ]

@@ -70,14 +70,19 @@ def split_long_form(text: str) -> LongForm | None:
     return replace(long_form, text=clean_long_form(long_form.text))
 
 
-def _stated_quoted(s: Sentence) -> LongForm | None:
-    """`SoC は “System on a Chip”`, `SIM stands for "Subscriber Identity Module"`: a quoted long form."""
-    if "stands" not in s.text and not any(q in s.text for q in "“\"「『‘'"):
-        return None
+def stated_long_form(s: Sentence) -> LongForm | None:
+    """Read `ACR は Long Form`, `ACR stands for "Long Form"` (a sentence that states its acronym)."""
     m = _STATED_QUOTED.match(s.text)
     if not (m and is_acronym(m.group(1)) and is_latin(m.group(2))):
         return None
     return LongForm(m.group(2), s.rest, acronym=nfkc(m.group(1)))
+
+
+def _stated_quoted(s: Sentence) -> LongForm | None:
+    """`SoC は “System on a Chip”`, `SIM stands for "Subscriber Identity Module"`: a quoted long form."""
+    if "stands" not in s.text and not any(q in s.text for q in "“\"「『‘'"):
+        return None
+    return stated_long_form(s)
 
 
 def _stated_first(s: Sentence) -> LongForm | None:

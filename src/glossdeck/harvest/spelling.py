@@ -18,12 +18,41 @@ from .text import STOPWORDS, fold_accents, nfkc
 # (Comp in IPComp), or a run of digits (384 in SHA384).
 _PIECE = re.compile(r"^[a-z]+|[A-Z][a-z]*|[0-9]+")
 _WORD_SPLIT = re.compile(r"[\s\-–—/]+")
+# A digit an acronym writes for a word: 2PC (two-phase commit), 3DES (Triple DES), 2FA.
+_NUMBER_WORDS = {
+    "1": ("one", "single", "uni", "mono"),
+    "2": ("two", "double", "dual", "bi", "second"),
+    "3": ("three", "triple", "tri", "third"),
+    "4": ("four", "quad"),
+}
+
+
 def pieces(short: str) -> list[str]:
     """Cut an acronym into the pieces its long form's words spell: iBGP -> i, B, G, P."""
     short = nfkc(short)
     if len(short) > 2 and short.endswith("s") and short[-2].isupper():
         short = short[:-1]  # plural: VMs, SLOs
     return [p.lower() for part in re.split(r"[\s&/\-.]+", short) for p in _PIECE.findall(part)]
+
+
+def cuttings(short: str) -> list[tuple[str, ...]]:
+    """Return the ways to cut an acronym: by pieces, letter by letter (DoH: D, o, H) and with a
+    repeat digit read as repeats (S3: S, S, S)."""
+    first = tuple(pieces(short))
+    letters = tuple(c for p in first for c in (p if not p.isdigit() else [p]))
+    out = [first, letters]
+    repeated: list[str] = []
+    for i, p in enumerate(letters):
+        if p in ("2", "3") and i > 0 and letters[i - 1].isalpha():
+            repeated.extend([letters[i - 1]] * (int(p) - 1))
+        else:
+            repeated.append(p)
+    out.append(tuple(repeated))
+    return list(dict.fromkeys(out))
+
+
+def _spells(word: str, spelt: str) -> bool:
+    return word.startswith(spelt) or word in _NUMBER_WORDS.get(spelt, ())
 
 
 def spelt_in_parts(short: str, long: str) -> bool:
@@ -33,13 +62,10 @@ def spelt_in_parts(short: str, long: str) -> bool:
     words may be passed over, but never the first content word and never more than are used; at
     least two words spell (`agreed` alone spelling AGREED is no long form).
     """
-    parts = pieces(short)
     ws = [w.lower() for w in _WORD_SPLIT.split(fold_accents(nfkc(long))) if w]
-    if len(parts) < 2 or not ws:
-        return False
     while ws and ws[0] in STOPWORDS:
         ws.pop(0)
-    return bool(ws) and _fit(tuple(parts), tuple(ws))
+    return bool(ws) and any(len(c) >= 2 and _fit(c, tuple(ws)) for c in cuttings(short))
 
 
 def _fit(parts: tuple[str, ...], ws: tuple[str, ...]) -> bool:
@@ -53,7 +79,7 @@ def _fit(parts: tuple[str, ...], ws: tuple[str, ...]) -> bool:
         spelt = ""
         for k in range(i, len(parts)):
             spelt += parts[k]
-            if not ws[j].startswith(spelt):
+            if not _spells(ws[j], spelt):
                 break
             if fit(k + 1, j + 1, skipped, used + 1):
                 return True
@@ -61,6 +87,12 @@ def _fit(parts: tuple[str, ...], ws: tuple[str, ...]) -> bool:
         return j > 0 and fit(i, j + 1, skipped + (ws[j] not in STOPWORDS), used)
 
     return fit(0, 0, 0, 0)
+
+
+def starts_spelling(short: str, long: str) -> bool:
+    """Tell whether the long form's first word spells the acronym's first piece."""
+    ws = [w.lower() for w in _WORD_SPLIT.split(nfkc(long)) if w]
+    return bool(ws) and any(c and _spells(ws[0], c[0]) for c in cuttings(short))
 
 
 def spelt_reordered(short: str, long: str) -> bool:
@@ -74,8 +106,7 @@ def spelt_reordered(short: str, long: str) -> bool:
 
 def ends_spelling(short: str, long: str) -> bool:
     """Tell whether the long form's last word spells the acronym's last pieces (prose ends there)."""
-    parts = pieces(short)
     last = nfkc(long).split()[-1].lower() if long.split() else ""
     if last in STOPWORDS:
         return False
-    return any(last.startswith("".join(parts[k:])) for k in range(1, len(parts)))
+    return any(_spells(last, "".join(c[k:])) or _spells(last, c[-1]) for c in cuttings(short) for k in range(1, len(c)))

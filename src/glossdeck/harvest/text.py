@@ -25,6 +25,7 @@ _LEADING_PREFIX = re.compile(r"^[旧元前現同各両当]")
 # An identifier, not an acronym: four digits or more (RFC4301, AS64500, JIRA-1234), a version
 # (TLS1.3, v2.1), or an acronym of three capitals or more numbered by one digit (TPM2, HTTP2).
 _IDENTIFIER = re.compile(r".*[0-9]{4,}.*|.*[0-9]\.[0-9].*|[vV][0-9].*|[A-Z]{3,}[0-9]")
+_CAPITALS_THEN_WORD = re.compile(r"[A-Z]{2,}[A-Z][a-z]{2,}")
 STOPWORDS = frozenset(
     "a an and as at by de del der des di du for from in into la le of on or per the to with "
     "und van von".split()
@@ -46,7 +47,8 @@ def is_acronym(token: str) -> bool:
     letters = sum(c.isalpha() for c in token)
     if upper < 2 or not token[0].isalnum():
         return False
-    return upper * 2 >= letters and not is_identifier(token)
+    # a run of capitals then one capitalised word is an acronym too: SSTable, LSMTree
+    return (upper * 2 >= letters or bool(_CAPITALS_THEN_WORD.fullmatch(token))) and not is_identifier(token)
 
 
 def is_identifier(token: str) -> bool:
