@@ -34,7 +34,9 @@ _DESCRIPTIVE = re.compile(
 # `サーバー側の暗号化`: a noun made a modifier by 側, 型, 式, 系 or 層, の, and the head noun; the
 # name of what the acronym spells (Server-Side Encryption), where `暗号化の機能` is only a description.
 _NOUN = "\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff々"
-_MODIFIED_NAME = re.compile(rf"([{_NOUN}]{{2,}}[側型式系層])の([{_NOUN}]{{3,}})$")
+# The modifier is a loanword (サーバー, クライアント): the English words the acronym spells, where a
+# kanji one (送信側の暗号化, encryption on the sending side) is a description.
+_MODIFIED_NAME = re.compile(rf"([\u30a0-\u30ffー]{{2,}}[側型式系層])の([{_NOUN}]{{3,}})$")
 
 
 def _spelt_beside(short: str, long: str) -> bool:
@@ -64,7 +66,7 @@ def english_parts(b: Bracket) -> list[Found] | None:
     Tried before inline-acronym-first, which would read `IP (EIP)` as an acronym and its bracket.
     """
     short = b.content
-    if not _NAMED_ACRONYM.fullmatch(short) or "/" in short:
+    if not _NAMED_ACRONYM.fullmatch(short) or "/" in short or not _acronym_last(short):
         return None
     if has_japanese(b.plain_before[-1:]):
         return None
@@ -72,6 +74,12 @@ def english_parts(b: Bracket) -> list[Found] | None:
     if long_form is None or (initials_match(short, long_form, "medium") and not b.acronym_before):
         return None  # plain capitals: inline-english reads it (but `Elastic IP (EIP)` ends with an acronym)
     return [Found(nfkc(short), expansion=long_form)]
+
+
+def _acronym_last(short: str) -> bool:
+    """Tell whether a bracket's last word is an acronym, or a capital and a number after a name (S3)."""
+    *name, last = short.split()
+    return is_acronym(last) or bool(name and re.fullmatch(r"[A-Z]+[0-9]", last))
 
 
 def parts_long_form(short: str, before: str) -> str | None:

@@ -51,6 +51,14 @@ def cuttings(short: str) -> list[tuple[str, ...]]:
     return list(dict.fromkeys(out))
 
 
+def _marked(word: str) -> str:
+    """Return a word from the capital that marks its letter: `eXtensible` spells X (VXLAN)."""
+    if word[:1].islower():
+        at = next((i for i, c in enumerate(word) if c.isupper()), 0)
+        return word[at:]
+    return word
+
+
 def _spells(word: str, spelt: str) -> bool:
     return word.startswith(spelt) or word in _NUMBER_WORDS.get(spelt, ())
 
@@ -62,7 +70,7 @@ def spelt_in_parts(short: str, long: str) -> bool:
     words may be passed over, but never the first content word and never more than are used; at
     least two words spell (`agreed` alone spelling AGREED is no long form).
     """
-    ws = [w.lower() for w in _WORD_SPLIT.split(fold_accents(nfkc(long))) if w]
+    ws = [_marked(w).lower() for w in _WORD_SPLIT.split(fold_accents(nfkc(long))) if w]
     while ws and ws[0] in STOPWORDS:
         ws.pop(0)
     return bool(ws) and any(len(c) >= 2 and _fit(c, tuple(ws)) for c in cuttings(short))
