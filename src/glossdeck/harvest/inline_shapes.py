@@ -22,6 +22,7 @@ _WORD = re.compile(rf"{LETTER}(?:{LETTER}|['’&\-/_])*")
 _SEGMENT_END = re.compile(r"[.;:!?()\[\]\"“”「」『』]\s*")
 # An acronym of up to three words: `AWS KMS`, and a product's acronym after its maker, `Amazon S3`.
 _NAMED_ACRONYM = re.compile(r"(?:[A-Z][A-Za-z]+ ){0,2}[A-Za-z0-9][A-Za-z0-9&\-.]*[A-Z0-9][A-Za-z0-9]*")
+_LONG_THEN_NAME = re.compile(r"([^、，;；]+?)\s*[、，,;；]\s*([^、，,;；]{2,40})")
 _SLASH = re.compile(r"\s+/\s+")
 _QUOTED_END = re.compile(r"[「『“\"]([^「」『』“”\"]+)[」』”\"]\s*$")
 # A word bound to the noun before the bracket (`ネットワーク (AS) 間` = between networks): the bracket
@@ -47,17 +48,26 @@ def _spelt_beside(short: str, long: str) -> bool:
 def acronym_first_parts(b: Bracket) -> list[Found] | None:
     """`iBGP (Internal BGP)`, `AWS KMS (AWS Key Management Service)`, `LTC (Coordinated Lunar Time)`."""
     acr = b.acronym_before
-    if not acr or not is_latin(b.content) or len(b.content.split()) < 2:
+    content, names = _long_and_name(b.content)
+    if not acr or not is_latin(content) or len(content.split()) < 2:
         return None
-    if initials_match(acr, b.content, "medium"):
+    if initials_match(acr, content, "medium"):
         return None  # plain capitals: inline-acronym-first reads it
     head = b.plain_before[: -len(acr)] if b.plain_before.endswith(acr) else ""
     before = acronym_ending(head[:-1]) if head.endswith(" ") and not head.endswith("  ") else None
-    if before and spelt_in_parts(f"{before} {acr}", b.content):
-        return [Found(nfkc(f"{before} {acr}"), expansion=clean_long_form(b.content))]
-    if _spelt_beside(acr, b.content):
-        return [Found(nfkc(acr), expansion=clean_long_form(b.content))]
+    if before and spelt_in_parts(f"{before} {acr}", content):
+        return [Found(nfkc(f"{before} {acr}"), expansion=clean_long_form(content), aliases=names)]
+    if _spelt_beside(acr, content):
+        return [Found(nfkc(acr), expansion=clean_long_form(content), aliases=names)]
     return None
+
+
+def _long_and_name(content: str) -> tuple[str, tuple[str, ...]]:
+    """Split `International Atomic Time、国際原子時` into the long form and its Japanese name."""
+    m = _LONG_THEN_NAME.fullmatch(content)
+    if m and is_latin(m.group(1)) and has_japanese(m.group(2)):
+        return m.group(1).strip(), (m.group(2).strip(),)
+    return content, ()
 
 
 def english_parts(b: Bracket) -> list[Found] | None:
@@ -70,7 +80,7 @@ def english_parts(b: Bracket) -> list[Found] | None:
         return None
     if has_japanese(b.plain_before[-1:]):
         return None
-    long_form = parts_long_form(short, b.plain_before)
+    long_form = parts_long_form(short, b.plain_before) or reordered_long_form(short, b.plain_before)
     if long_form is None or (initials_match(short, long_form, "medium") and not b.acronym_before):
         return None  # plain capitals: inline-english reads it (but `Elastic IP (EIP)` ends with an acronym)
     return [Found(nfkc(short), expansion=long_form)]
@@ -92,6 +102,19 @@ def parts_long_form(short: str, before: str) -> str | None:
         if starts_spelling(short, phrase) and ends_spelling(short, phrase) and spelt_in_parts(short, phrase):
             return phrase
     return None
+
+
+def reordered_long_form(short: str, before: str) -> str | None:
+    """`Coordinated Universal Time (UTC)`: as many capitalised words as letters, in another order."""
+    tokens = _WORD.findall(_SEGMENT_END.split(before + " ")[-1])
+    n = len(pieces(short))
+    if not 2 <= n <= len(tokens):
+        return None
+    # the run of capitalised words is all of it: `Visit Tokyo Lab` is no long form of TLV
+    if n < len(tokens) and tokens[-n - 1][:1].isupper() and tokens[-n - 1].lower() not in STOPWORDS:
+        return None
+    phrase = " ".join(tokens[-n:])
+    return phrase if spelt_reordered(short, phrase) else None
 
 
 def slash_pair(b: Bracket) -> list[Found] | None:
