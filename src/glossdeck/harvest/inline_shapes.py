@@ -23,6 +23,13 @@ _SEGMENT_END = re.compile(r"[.;:!?()\[\]\"“”「」『』]\s*")
 # An acronym of up to three words: `AWS KMS`, and a product's acronym after its maker, `Amazon S3`.
 _NAMED_ACRONYM = re.compile(r"(?:[A-Z][A-Za-z]+ ){0,2}[A-Za-z0-9][A-Za-z0-9&\-.]*[A-Z0-9][A-Za-z0-9]*")
 _LONG_THEN_NAME = re.compile(r"([^、，;；]+?)\s*[、，,;；]\s*([^、，,;；]{2,40})")
+# The Latin letters a word written in katakana can start with, by the row of its first kana.
+_KANA_ROWS = (
+    ("アァ", "au"), ("イィ", "ie"), ("ウゥヴ", "uwv"), ("エェ", "ea"), ("オォ", "oa"),
+    ("カキクケコ", "kcq"), ("ガギグゲゴ", "gj"), ("サシスセソ", "scth"), ("ザジズゼゾ", "zjgx"),
+    ("タチツテト", "tc"), ("ダヂヅデド", "d"), ("ナニヌネノ", "n"), ("ハヒフヘホ", "hfw"), ("バビブベボ", "bv"),
+    ("パピプペポ", "p"), ("マミムメモ", "m"), ("ヤユヨャュョ", "yu"), ("ラリルレロ", "rl"), ("ワヲ", "w"),
+)
 _SLASH = re.compile(r"\s+/\s+")
 _QUOTED_END = re.compile(r"[「『“\"]([^「」『』“”\"]+)[」』”\"]\s*$")
 # A word bound to the noun before the bracket (`ネットワーク (AS) 間` = between networks): the bracket
@@ -159,11 +166,15 @@ def describes(content: str) -> bool:
 
 
 def modified_name(b: Bracket) -> list[Found] | None:
-    """`サーバー側の暗号化 (SSE)`: a Japanese name whose modifier is joined by の."""
+    """`サーバー側の暗号化 (SSE)`: a Japanese name whose modifier is joined by の.
+
+    The loanword must sound like the acronym's first letter (サ for S): `クライアント側の証明書 (PKI)`
+    describes where a certificate sits, it does not name PKI.
+    """
     if not is_acronym(b.content):
         return None
     m = _MODIFIED_NAME.search(b.plain_before)
-    if not m or len(m.group(0)) > 20:
+    if not m or len(m.group(0)) > 20 or not _sounds_like(m.group(1)[0], b.content[0]):
         return None
     return [Found(nfkc(b.content), aliases=(m.group(0),))]
 
@@ -183,3 +194,8 @@ def widened(letters: str, tail: list[str], k: int) -> str | None:
         if tail[-n].lower() not in STOPWORDS and initials(n) == letters:
             return " ".join(tail[-n:])
     return None
+
+
+def _sounds_like(kana: str, letter: str) -> bool:
+    """Tell whether a katakana word starting with `kana` can be an English word starting with `letter`."""
+    return any(kana in row and letter.lower() in letters for row, letters in _KANA_ROWS)
