@@ -30,6 +30,7 @@ _KANA_ROWS = (
     ("タチツテト", "tc"), ("ダヂヅデド", "d"), ("ナニヌネノ", "n"), ("ハヒフヘホ", "hfw"), ("バビブベボ", "bv"),
     ("パピプペポ", "p"), ("マミムメモ", "m"), ("ヤユヨャュョ", "yu"), ("ラリルレロ", "rl"), ("ワヲ", "w"),
 )
+_TAIL = 240
 _SLASH = re.compile(r"\s+/\s+")
 _QUOTED_END = re.compile(r"[「『“\"]([^「」『』“”\"]+)[」』”\"]\s*$")
 # A word bound to the noun before the bracket (`ネットワーク (AS) 間` = between networks): the bracket
@@ -87,7 +88,9 @@ def english_parts(b: Bracket) -> list[Found] | None:
         return None
     if has_japanese(b.plain_before[-1:]):
         return None
-    long_form = parts_long_form(short, b.plain_before) or reordered_long_form(short, b.plain_before)
+    # a long form is a few words: the end of the text before the bracket holds it
+    tokens = _WORD.findall(_SEGMENT_END.split(b.plain_before[-_TAIL:] + " ")[-1])
+    long_form = parts_long_form(short, tokens) or reordered_long_form(short, tokens)
     if long_form is None or (initials_match(short, long_form, "medium") and not b.acronym_before):
         return None  # plain capitals: inline-english reads it (but `Elastic IP (EIP)` ends with an acronym)
     return [Found(nfkc(short), expansion=long_form)]
@@ -99,21 +102,22 @@ def _acronym_last(short: str) -> bool:
     return is_acronym(last) or bool(name and re.fullmatch(r"[A-Z]+[0-9]", last))
 
 
-def parts_long_form(short: str, before: str) -> str | None:
-    """Return the shortest run of words ending `before` that spells `short` piece by piece."""
-    segment = _SEGMENT_END.split(before + " ")[-1]
-    tokens = _WORD.findall(segment)
+def parts_long_form(short: str, tokens: list[str]) -> str | None:
+    """Return the shortest run of the words before a bracket that spells `short` piece by piece."""
+    # the last word is the same for every run: one look at it turns most brackets away
+    if len(tokens) < 2 or not ends_spelling(short, tokens[-1]):
+        return None
     limit = len(pieces(short)) + 3
     for k in range(2, min(limit, len(tokens)) + 1):
-        phrase = " ".join(tokens[-k:])
-        if starts_spelling(short, phrase) and ends_spelling(short, phrase) and spelt_in_parts(short, phrase):
-            return phrase
+        if starts_spelling(short, tokens[-k]):
+            phrase = " ".join(tokens[-k:])
+            if spelt_in_parts(short, phrase):
+                return phrase
     return None
 
 
-def reordered_long_form(short: str, before: str) -> str | None:
+def reordered_long_form(short: str, tokens: list[str]) -> str | None:
     """`Coordinated Universal Time (UTC)`: as many capitalised words as letters, in another order."""
-    tokens = _WORD.findall(_SEGMENT_END.split(before + " ")[-1])
     n = len(pieces(short))
     if not 2 <= n <= len(tokens):
         return None
@@ -126,13 +130,16 @@ def reordered_long_form(short: str, before: str) -> str | None:
 
 def slash_pair(b: Bracket) -> list[Found] | None:
     """`RTS/CTS (Request to Send / Clear to Send)`, `Request to Send / Clear to Send (RTS/CTS)`: two."""
+    if "/" not in b.content:
+        return None
     acr = b.acronym_before
-    if acr and "/" in acr and "/" in b.content:
+    if acr and "/" in acr:
         shorts, longs = acr.split("/"), _SLASH.split(b.content)
-    elif "/" in b.content and is_acronym(b.content) and _SLASH.search(b.plain_before):
+    elif is_acronym(b.content) and _SLASH.search(b.plain_before):
         shorts = b.content.split("/")
         left, right = _SLASH.split(_SEGMENT_END.split(b.plain_before)[-1])[-2:]
-        longs = [parts_long_form(shorts[0], left) or "", parts_long_form(shorts[-1], right) or ""]
+        longs = [parts_long_form(shorts[0], _WORD.findall(left)) or "",
+                 parts_long_form(shorts[-1], _WORD.findall(right)) or ""]
     else:
         return None
     if len(shorts) != len(longs) or not all(

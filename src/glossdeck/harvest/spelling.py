@@ -27,18 +27,20 @@ _NUMBER_WORDS = {
 }
 
 
-def pieces(short: str) -> list[str]:
+@functools.lru_cache(maxsize=1 << 14)
+def pieces(short: str) -> tuple[str, ...]:
     """Cut an acronym into the pieces its long form's words spell: iBGP -> i, B, G, P."""
     short = nfkc(short)
     if len(short) > 2 and short.endswith("s") and short[-2].isupper():
         short = short[:-1]  # plural: VMs, SLOs
-    return [p.lower() for part in re.split(r"[\s&/\-.]+", short) for p in _PIECE.findall(part)]
+    return tuple(p.lower() for part in re.split(r"[\s&/\-.]+", short) for p in _PIECE.findall(part))
 
 
-def cuttings(short: str) -> list[tuple[str, ...]]:
+@functools.lru_cache(maxsize=1 << 14)
+def cuttings(short: str) -> tuple[tuple[str, ...], ...]:
     """Return the ways to cut an acronym: by pieces, letter by letter (DoH: D, o, H) and with a
     repeat digit read as repeats (S3: S, S, S)."""
-    first = tuple(pieces(short))
+    first = pieces(short)
     letters = tuple(c for p in first for c in (p if not p.isdigit() else [p]))
     out = [first, letters]
     repeated: list[str] = []
@@ -48,7 +50,7 @@ def cuttings(short: str) -> list[tuple[str, ...]]:
         else:
             repeated.append(p)
     out.append(tuple(repeated))
-    return list(dict.fromkeys(out))
+    return tuple(dict.fromkeys(out))
 
 
 def _marked(word: str) -> str:
@@ -63,6 +65,7 @@ def _spells(word: str, spelt: str) -> bool:
     return word.startswith(spelt) or word in _NUMBER_WORDS.get(spelt, ())
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def spelt_in_parts(short: str, long: str) -> bool:
     """Tell whether each word of the long form spells a run of the acronym's pieces from its start.
 
@@ -99,8 +102,8 @@ def _fit(parts: tuple[str, ...], ws: tuple[str, ...]) -> bool:
 
 def starts_spelling(short: str, long: str) -> bool:
     """Tell whether the long form's first word spells the acronym's first piece."""
-    ws = [w.lower() for w in _WORD_SPLIT.split(nfkc(long)) if w]
-    return bool(ws) and any(c and _spells(ws[0], c[0]) for c in cuttings(short))
+    first = _WORD_SPLIT.split(nfkc(long).strip(), maxsplit=1)[0].lower()
+    return bool(first) and any(_spells(first, start) for start in _starts(short))
 
 
 def spelt_reordered(short: str, long: str) -> bool:
@@ -117,4 +120,15 @@ def ends_spelling(short: str, long: str) -> bool:
     last = nfkc(long).split()[-1].lower() if long.split() else ""
     if last in STOPWORDS:
         return False
-    return any(_spells(last, "".join(c[k:])) or _spells(last, c[-1]) for c in cuttings(short) for k in range(1, len(c)))
+    return any(_spells(last, end) for end in _ends(short))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _ends(short: str) -> frozenset[str]:
+    """Return what the last word of a long form may spell: the pieces that end the acronym."""
+    return frozenset(end for c in cuttings(short) for k in range(1, len(c)) for end in ("".join(c[k:]), c[-1]))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _starts(short: str) -> frozenset[str]:
+    return frozenset(c[0] for c in cuttings(short) if c)
