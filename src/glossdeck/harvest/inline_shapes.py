@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .rules import Found
-from .spelling import ends_spelling, pieces, spelt_in_parts, spelt_reordered, starts_spelling
+from .pieces import ends_spelling, pieces, spelt_in_parts, spelt_reordered, starts_spelling
 from .text import LETTER, STOPWORDS, clean_long_form, has_japanese, initials_match, is_acronym, is_latin, nfkc
 from .text import trailing_acronym as acronym_ending
 
@@ -90,7 +90,7 @@ def english_parts(b: Bracket) -> list[Found] | None:
         return None
     # a long form is a few words: the end of the text before the bracket holds it
     tokens = _WORD.findall(_SEGMENT_END.split(b.plain_before[-_TAIL:] + " ")[-1])
-    long_form = parts_long_form(short, tokens) or reordered_long_form(short, tokens)
+    long_form = parts_long_form(short, tokens) or reordered_run(short, tokens)
     if long_form is None or (initials_match(short, long_form, "medium") and not b.acronym_before):
         return None  # plain capitals: inline-english reads it (but `Elastic IP (EIP)` ends with an acronym)
     return [Found(nfkc(short), expansion=long_form)]
@@ -116,7 +116,7 @@ def parts_long_form(short: str, tokens: list[str]) -> str | None:
     return None
 
 
-def reordered_long_form(short: str, tokens: list[str]) -> str | None:
+def reordered_run(short: str, tokens: list[str]) -> str | None:
     """`Coordinated Universal Time (UTC)`: as many capitalised words as letters, in another order."""
     n = len(pieces(short))
     if not 2 <= n <= len(tokens):

@@ -13,7 +13,7 @@ from ..model import Block, Candidate, Note
 from .longform import first_sentence, stated_long_form
 from .markup import term_and_meaning
 from .rules import Found, Rule, Warn, candidates, first_match
-from .spelling import ends_spelling, spelt_in_parts
+from .pieces import ends_spelling, spelt_in_parts
 from .text import clean_long_form, initials_match, is_acronym, is_latin, nfkc, split_sentence
 
 _ABBR = re.compile(r"\*\[([^\]\n]+)\]:[ \t]*(.+)")
