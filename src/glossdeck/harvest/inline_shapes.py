@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .rules import Found
 from .pieces import ends_spelling, pieces, spelt_in_parts, spelt_reordered, starts_spelling
+from .rules import Found
 from .text import LETTER, STOPWORDS, clean_long_form, has_japanese, initials_match, is_acronym, is_latin, nfkc
 from .text import trailing_acronym as acronym_ending
 

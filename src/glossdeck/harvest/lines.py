@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from ..model import Block, Candidate, Note
 from .longform import first_sentence, stated_long_form
 from .markup import term_and_meaning
-from .rules import Found, Rule, Warn, candidates, first_match
 from .pieces import ends_spelling, spelt_in_parts
+from .rules import Found, Rule, Warn, candidates, first_match
 from .text import clean_long_form, initials_match, is_acronym, is_latin, nfkc, split_sentence
 
 _ABBR = re.compile(r"\*\[([^\]\n]+)\]:[ \t]*(.+)")
