@@ -22,7 +22,6 @@ _WORD = re.compile(rf"{LETTER}(?:{LETTER}|['’&\-/_])*")
 _SEGMENT_END = re.compile(r"[.;:!?()\[\]\"“”「」『』]\s*")
 # An acronym of up to three words: `AWS KMS`, and a product's acronym after its maker, `Amazon S3`.
 _NAMED_ACRONYM = re.compile(r"(?:[A-Z][A-Za-z]+ ){0,2}[A-Za-z0-9][A-Za-z0-9&\-.]*[A-Z0-9][A-Za-z0-9]*")
-_LONG_THEN_NAME = re.compile(r"([^、，;；]+?)\s*[、，,;；]\s*([^、，,;；]{2,40})")
 # The Latin letters a word written in katakana can start with, by the row of its first kana.
 _KANA_ROWS = (
     ("アァ", "au"), ("イィ", "ie"), ("ウゥヴ", "uwv"), ("エェ", "ea"), ("オォ", "oa"),
@@ -56,7 +55,7 @@ def _spelt_beside(short: str, long: str) -> bool:
 def acronym_first_parts(b: Bracket) -> list[Found] | None:
     """`iBGP (Internal BGP)`, `AWS KMS (AWS Key Management Service)`, `LTC (Coordinated Lunar Time)`."""
     acr = b.acronym_before
-    content, names = _long_and_name(b.content)
+    content = b.content
     if not acr or not is_latin(content) or len(content.split()) < 2:
         return None
     if initials_match(acr, content, "medium"):
@@ -64,18 +63,10 @@ def acronym_first_parts(b: Bracket) -> list[Found] | None:
     head = b.plain_before[: -len(acr)] if b.plain_before.endswith(acr) else ""
     before = acronym_ending(head[:-1]) if head.endswith(" ") and not head.endswith("  ") else None
     if before and spelt_in_parts(f"{before} {acr}", content):
-        return [Found(nfkc(f"{before} {acr}"), expansion=clean_long_form(content), aliases=names)]
+        return [Found(nfkc(f"{before} {acr}"), expansion=clean_long_form(content))]
     if _spelt_beside(acr, content):
-        return [Found(nfkc(acr), expansion=clean_long_form(content), aliases=names)]
+        return [Found(nfkc(acr), expansion=clean_long_form(content))]
     return None
-
-
-def _long_and_name(content: str) -> tuple[str, tuple[str, ...]]:
-    """Split `International Atomic Time、国際原子時` into the long form and its Japanese name."""
-    m = _LONG_THEN_NAME.fullmatch(content)
-    if m and is_latin(m.group(1)) and has_japanese(m.group(2)):
-        return m.group(1).strip(), (m.group(2).strip(),)
-    return content, ()
 
 
 def english_parts(b: Bracket) -> list[Found] | None:

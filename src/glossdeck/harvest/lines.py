@@ -17,9 +17,9 @@ from .rules import Found, Rule, Warn, candidates, first_match
 from .text import clean_long_form, initials_match, is_acronym, is_latin, nfkc, split_sentence
 
 _ABBR = re.compile(r"\*\[([^\]\n]+)\]:[ \t]*(.+)")
-# A list item's marker, or a heading's, before the long form on the next line.
 # Words that say a line spells out an acronym (a sentence `ACR は Long` alone may be anything).
 _SAYS_ABBREVIATES = re.compile(r"の(?:略|略称|略語|頭字語)(?:である|です)?[。.]?|\bstands for\b|\bis short for\b")
+# A list item's marker, or a heading's, before the long form on the next line.
 _MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
