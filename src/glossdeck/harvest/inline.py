@@ -9,16 +9,7 @@ from __future__ import annotations
 import re
 
 from ..model import Candidate, Lines, Note
-from .inline_shapes import (
-    acronym_first_parts,
-    describes,
-    english_parts,
-    interrupts,
-    modified_name,
-    quoted_long_form,
-    slash_pair,
-    widened,
-)
+from . import inline_shapes as shapes
 from .plain import link_text
 from .refcontext import CONTEXT_TAIL
 from .rules import Found, Rule, Warn, candidates, first_match
@@ -191,20 +182,20 @@ def _japanese(b: Bracket) -> list[Found] | None:
     """国際連合(UN), 情報通信技術（ICT）: an acronym with its Japanese name and no long form."""
     if not is_acronym(b.content):
         return None
-    name = name_before(b.before) if not interrupts(b.after) else None
+    name = name_before(b.before) if not shapes.interrupts(b.after) else None
     return [Found(nfkc(b.content), aliases=(name,))] if name else []
 
 
 RULES: list[Rule[Bracket, list[Found]]] = [
     ("inline-stated", _stated),
     ("inline-colon", _colon),
-    ("inline-slash-pair", slash_pair),
-    ("inline-acronym-parts", acronym_first_parts),
-    ("inline-english-parts", english_parts),
+    ("inline-slash-pair", shapes.slash_pair),
+    ("inline-acronym-parts", shapes.acronym_first_parts),
+    ("inline-english-parts", shapes.english_parts),
     ("inline-acronym-first", _acronym_first),
-    ("inline-quoted-long-form", quoted_long_form),
+    ("inline-quoted-long-form", shapes.quoted_long_form),
     ("inline-english", _english),
-    ("inline-modified-name", modified_name),
+    ("inline-modified-name", shapes.modified_name),
     ("inline-japanese-name", _japanese),
 ]
 
@@ -222,7 +213,7 @@ def _japanese_name_inside(content: str) -> bool:
         and not content[0].isdigit()
         and not re.search(r"[、。，]", content)
         and not re.fullmatch(r"[0-9０-９年月日頃以降現在時点]+", content)
-        and not describes(content)
+        and not shapes.describes(content)
     )
 
 
@@ -247,7 +238,7 @@ def english_long_form(short: str, before: str) -> str | None:
             continue
         phrase = " ".join(cand)
         if initials_match(short, phrase, "medium"):
-            return widened(letters, tail, k) or phrase
+            return shapes.widened(letters, tail, k) or phrase
     found = _schwartz_hearst(short, " ".join(tail))
     if found and _enough_words(found, letters):
         return found
