@@ -573,6 +573,25 @@ def test_a_stale_temporary_file_is_removed_by_the_next_write_of_its_target(tmp_p
     assert is_temp_of(stale.name, "用語.apkg") and not is_temp_of(others[0].name, "用語.apkg")
 
 
+def test_ctrl_c_between_two_renames_waits_until_every_output_is_in_place(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    batch = atomic.Batch()
+    for name in ("用語.apkg", "用語.csv", "用語.json"):
+        batch.stage(out / name, name.encode())
+    real = os.replace
+
+    def replace(src, dst, *args, **kwargs):
+        real(src, dst, *args, **kwargs)
+        if str(dst).endswith(".apkg"):
+            os.kill(os.getpid(), signal.SIGINT)  # the user presses Ctrl-C right after the first rename
+
+    monkeypatch.setattr(atomic.os, "replace", replace)
+    with pytest.raises(KeyboardInterrupt):
+        batch.commit()
+    assert sorted(p.name for p in out.iterdir()) == ["用語.apkg", "用語.csv", "用語.json"]
+    assert (out / "用語.json").read_bytes() == "用語.json".encode()
+
+
 # 4. The order of the writes: the identity registry and the Anki clock before the deck.
 
 def kill_right_after_the_apkg(monkeypatch) -> None:

@@ -324,6 +324,31 @@ def test_watch_rebuilds_after_a_change_and_survives_a_failed_rebuild(make_vault)
     assert calls == ["rebuild", "rebuild"]
 
 
+def test_watch_rebuilds_a_note_saved_while_the_first_sync_reads_the_vault(make_vault):
+    from glossdeck.watch import watch
+
+    vault = make_vault({"電波.md": RADIO})
+    stop = threading.Event()
+    calls: list[str] = []
+
+    def first():
+        calls.append("first")
+        (vault / "環境.md").write_text(ENV, encoding="utf-8")  # saved in Obsidian mid-sync
+
+    def rebuild():
+        calls.append("rebuild")
+        stop.set()
+
+    thread = threading.Thread(
+        target=watch, args=(vault, (".obsidian",), rebuild, print, 0.2, stop), kwargs={"first": first}
+    )
+    thread.start()
+    thread.join(timeout=10)
+    stop.set()
+    thread.join()
+    assert calls == ["first", "rebuild"]
+
+
 # Incremental merge: after a few notes change, sync re-merges only their terms; its outputs must be
 # the bytes a full build writes. Ten more notes keep one change under the full-merge share.
 OTHERS = [

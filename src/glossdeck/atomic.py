@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
+import signal
 import tempfile
+import threading
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import GlossdeckError
@@ -146,18 +150,39 @@ class Batch:
         return True
 
     def commit(self) -> None:
-        """Put every staged file in place, in the order staged."""
-        while self._staged:
-            tmp, path = self._staged[0]
-            os.replace(tmp, path)
-            self._staged.pop(0)
-            remove_stale_temps(path)
+        """Put every staged file in place, in the order staged; Ctrl-C waits until all are."""
+        with _ctrl_c_deferred():
+            while self._staged:
+                tmp, path = self._staged[0]
+                os.replace(tmp, path)
+                self._staged.pop(0)
+                remove_stale_temps(path)
 
     def discard(self) -> None:
         """Remove the temporary files not yet put in place."""
         for tmp, _ in self._staged:
             tmp.unlink(missing_ok=True)
         self._staged.clear()
+
+
+@contextlib.contextmanager
+def _ctrl_c_deferred() -> Iterator[None]:
+    """Hold a Ctrl-C until the block ends, then raise it.
+
+    The renames take milliseconds; one interrupted between them would leave a new .apkg beside an
+    old identity registry or CSV, outputs that no longer tell the same story.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
 
 
 def _same(path: Path, data: bytes) -> bool:

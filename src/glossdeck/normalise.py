@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
+from .harvest.text import fold_accents
 from .model import ACRONYM, TERM, Candidate, Entry, Source
 
 # British spellings that share a card with their American twins (applied to singular words).
@@ -43,16 +44,6 @@ def _singular(word: str) -> str:
     return word
 
 
-def _fold_latin_accents(text: str) -> str:
-    # Société = Societe; only for Latin letters, because NFD would split バ into ハ + ゛.
-    out: list[str] = []
-    for ch in unicodedata.normalize("NFD", text):
-        if unicodedata.combining(ch) and out and out[-1] < "\u0250":
-            continue
-        out.append(ch)
-    return unicodedata.normalize("NFC", "".join(out))
-
-
 @lru_cache(maxsize=1 << 16)
 def _meaning_words(expansion: str) -> tuple[str, ...]:
     # cached: a big vault repeats the same few thousand long forms hundreds of thousands of times
@@ -63,7 +54,7 @@ def _fold_words(expansion: str | None) -> list[str]:
     """Return the long form's words with case, width, accents, British spelling and plurals folded."""
     if not expansion:
         return []
-    text = _fold_latin_accents(unicodedata.normalize("NFKC", expansion).casefold())
+    text = fold_accents(unicodedata.normalize("NFKC", expansion).casefold())
     text = _APOSTROPHES.sub("", text)
     text = _SEPARATORS.sub(" ", text).replace("&", " and ").replace("＆", " and ")
     text = re.sub(r"[^\w\s]", " ", text)

@@ -54,10 +54,13 @@ def watch(
     failed: Callable[[BaseException], None],
     debounce: float = DEBOUNCE,
     stop: threading.Event | None = None,
+    first: Callable[[], None] | None = None,
 ) -> None:
     """Call `rebuild` after each burst of note changes until Ctrl-C (or `stop` is set).
 
     Changes in the folders a build skips (`excludes`, hidden ones) never trigger a rebuild.
+    `first` runs once the watch has begun, its errors ending the watch: a note saved while it reads
+    the vault is seen by the watch and rebuilt, never missed until the next save.
     """
     handler = _Changes(vault, excludes)
     observer = Observer()
@@ -65,6 +68,8 @@ def watch(
     observer.start()
     stop = stop or threading.Event()
     try:
+        if first is not None:
+            first()
         while not stop.is_set():
             if not handler.pending.wait(0.2):
                 continue

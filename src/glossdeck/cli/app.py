@@ -83,7 +83,7 @@ def run(fn: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
         err.print(f"glossdeck: {exc}", markup=False)
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
-        err.print("glossdeck: interrupted; outputs left as they were", markup=False)
+        err.print("glossdeck: interrupted; no output was left half-written: run again to finish", markup=False)
         raise typer.Exit(130) from None
     except OSError as exc:
         # a full disk, a folder where a file should be, no permission: say where, not how

@@ -39,13 +39,13 @@ def sync_cmd(
 
         options = replace(options, push=run(target, config.push))
     with timestamps(not out.is_terminal):
-        report = _sync_once(options, wait)
-        if not watch_:
-            empty = report.notes == 0 or (report.build is not None and not report.build.entries)
-            if strict and (report.problems or empty):
-                raise typer.Exit(1)
+        if watch_:
+            _watch(options, wait)
             return
-        _watch(options, wait)
+        report = _sync_once(options, wait)
+        empty = report.notes == 0 or (report.build is not None and not report.build.entries)
+        if strict and (report.problems or empty):
+            raise typer.Exit(1)
 
 
 def _watch(options: Options, wait: float) -> None:
@@ -57,9 +57,12 @@ def _watch(options: Options, wait: float) -> None:
     def rebuild() -> None:
         _sync_once(options, wait, raise_=True)
 
-    say(f"watching {options.vault} (Ctrl-C to stop)")
+    def first() -> None:
+        _sync_once(options, wait)
+        say(f"watching {options.vault} (Ctrl-C to stop)")
+
     try:
-        watch(options.vault, options.excludes, rebuild, failed)
+        watch(options.vault, options.excludes, rebuild, failed, first=first)
     except KeyboardInterrupt:
         pass
     say("stopped watching")

@@ -10,9 +10,11 @@ import re
 
 from ..model import Candidate, Lines, Note
 from . import inline_shapes as shapes
+from .bilingual import bracket_parts
 from .plain import link_text
 from .refcontext import CONTEXT_TAIL
 from .rules import Found, Rule, Warn, candidates, first_match
+from .spelling import reordered_long_form, same_initials, spells
 from .text import (
     CJK,
     LETTER,
@@ -142,6 +144,33 @@ def _stated(b: Bracket) -> list[Found] | None:
     return [Found(nfkc(short), aliases=(name,))] if name else []
 
 
+def _long_and_name(b: Bracket) -> list[Found] | None:
+    """SBOM（Software Bill of Materials、ソフトウェア部品表）, Coordinated Universal Time (UTC; 協定世界時)."""
+    parts = bracket_parts(b.content, _japanese_name_inside)
+    # (`VPN: Virtual Private Network` alone is inline-colon's)
+    if parts is None or (parts.colon and not (parts.name or parts.prose)):
+        return None
+    acr = parts.acronym or b.acronym_before
+    long_form = parts.long_form or (_english_before(b, acr) if parts.acronym else None)
+    if not acr or not (parts.acronym or long_form):
+        return None
+    name = parts.name or (name_before(b.before) if parts.acronym and parts.long_form else None)
+    if long_form and not (spells(acr, long_form) or same_initials(acr, long_form)):
+        return []
+    if not (long_form or name):
+        return None
+    expansion = clean_long_form(long_form) if long_form else None
+    return [Found(nfkc(acr), expansion=expansion, aliases=_names(name))]
+
+
+def _english_before(b: Bracket, acr: str) -> str | None:
+    """Return the English long form that ends right before the bracket, if any."""
+    plain = b.plain_before
+    if not _ENGLISH_WORD.search(plain[-64:]) or has_japanese(plain[-1:]):
+        return None
+    return english_long_form(acr, plain) or reordered_long_form(acr, plain)
+
+
 def _colon(b: Bracket) -> list[Found] | None:
     """（AJCCBC: ASEAN Japan …）, （Meeting of … Level: MCM）: acronym and long form around a colon."""
     parts = _COLON.split(b.content, maxsplit=1)
@@ -188,6 +217,7 @@ def _japanese(b: Bracket) -> list[Found] | None:
 
 RULES: list[Rule[Bracket, list[Found]]] = [
     ("inline-stated", _stated),
+    ("inline-long-and-name", _long_and_name),
     ("inline-colon", _colon),
     ("inline-slash-pair", shapes.slash_pair),
     ("inline-acronym-parts", shapes.acronym_first_parts),

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from ..model import TERM, Candidate, Note
 from .plain import link_text
 from .rules import Found, Rule, Warn, candidates, first_match
+from .spelling import long_form_and_remark, name_in_remark
 from .text import clean, clean_long_form, initials_match, is_acronym, is_latin, nfkc
 
 
@@ -39,6 +40,11 @@ def term_and_meaning(term: str, text: str) -> list[Found]:
     text = clean(link_text(text))
     if not term or not text or len(term) > 60:
         return []
+    split = long_form_and_remark(term, text) if is_acronym(term) else None
+    if split:
+        # `*[API]: Application Programming Interface, a set of rules …`: the rest is a remark
+        names, remark = name_in_remark(split[1])
+        return [Found(term, expansion=split[0], aliases=names, remarks=(remark,) if remark else ())]
     if is_acronym(term) and is_latin(text) and initials_match(term, text):
         return [Found(term, expansion=clean_long_form(text))]
     return [Found(term, kind=TERM, definition=text)]
