@@ -26,6 +26,9 @@ _NUMBER_WORDS = {
     "4": ("four", "quad"),
 }
 
+# X written for a word's sound or shape: XSS (Cross-Site Scripting), XML (Extensible …), TX (transmit).
+_X_WORDS = ("cross", "trans", "ex")
+
 
 @functools.lru_cache(maxsize=1 << 14)
 def pieces(short: str) -> tuple[str, ...]:
@@ -62,7 +65,9 @@ def _marked(word: str) -> str:
 
 
 def _spells(word: str, spelt: str) -> bool:
-    return word.startswith(spelt) or word in _NUMBER_WORDS.get(spelt, ())
+    return word.startswith(spelt) or word in _NUMBER_WORDS.get(spelt, ()) or (
+        spelt == "x" and word.startswith(_X_WORDS)
+    )
 
 
 @functools.lru_cache(maxsize=1 << 14)
