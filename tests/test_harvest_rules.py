@@ -9,7 +9,7 @@ from abbreviations import schwartz_hearst
 
 from conftest import FIXTURES, harvest_text
 from glossdeck.harvest.text import initials_match, is_acronym, is_short_name, japanese_name, trailing_noun_phrase
-from glossdeck.normalise import merge
+from glossdeck.normalise import meaning_key, merge
 
 
 def entries(text: str) -> dict[str, object]:
@@ -64,11 +64,14 @@ def test_english_prose_finds_every_schwartz_hearst_pair_but_its_errors():
     ours = {e.term: e.expansion for e in merge(harvest_text(text))}
     assert theirs, "the reference algorithm must find pairs in the fixture"
     for short, long in theirs.items():
+        # a plural acronym is one thing: SMEs (small and medium-sized enterprises) is SME = … enterprise
+        singular = short[:-1] if short.endswith("s") and short[-2].isupper() else short
         if short == "RIRs":
             assert long == "registries"  # its classic error ...
-            assert ours[short] == "regional Internet registries"  # ... which we do not repeat
+            assert ours[singular] == "regional Internet registry"  # ... which we do not repeat
         else:
-            assert ours[short] == long
+            assert meaning_key(ours[singular]) == meaning_key(long)
+            assert ours[singular] == long or short != singular
 
 
 def test_schwartz_hearst_errors_are_refused():

@@ -105,6 +105,28 @@ def test_a_misspelt_long_form_is_flagged_as_a_likely_typo(make_vault, cli):
     assert any("(a typo?)" in p["message"] for p in problems if p["path"] == "a.md")
 
 
+def test_different_words_are_a_conflict_but_no_typo(make_vault, cli):
+    vault = make_vault({
+        "a.md": "認証局（CA[^ca]）。\n\n[^ca]: Certificate Authorities。\n",
+        "b.md": "認証局（CA[^ca]）。\n\n[^ca]: certification authority。\n",
+    })
+    _, problems = lint_json(cli, vault)
+    conflicts = [p for p in problems if p["kind"] == "conflicting-expansion"]
+    assert len(conflicts) == 2
+    assert not any("(a typo?)" in p["message"] for p in conflicts)
+
+
+def test_one_small_edit_inside_a_word_is_a_typo_and_more_is_not() -> None:
+    from glossdeck.lint import one_edit_apart
+
+    assert one_edit_apart("telecomunication", "telecommunication")
+    assert one_edit_apart("agreement", "agreemnet")
+    assert one_edit_apart("agreement", "agreemant")
+    assert not one_edit_apart("certificateauthority", "certificationauthority")
+    assert not one_edit_apart("agreement", "agreement")
+    assert not one_edit_apart("agreement", "arrangement")
+
+
 def test_same_meaning_spelt_differently_is_not_a_conflict(make_vault, cli):
     vault = make_vault({
         "a.md": "OECD[^oecd]の会合。\n\n[^oecd]: Organisation for Economic Co-operation and Development。\n",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
@@ -12,9 +11,6 @@ from .harvest import harvest_note
 from .harvest.labels import LabelMatcher
 from .model import Entry, Note, Problem
 from .normalise import meaning_key, merge
-
-# Two long forms of one term this alike are probably one meaning misspelt (Telecomunication).
-TYPO_SIMILARITY = 0.85
 
 
 def lint_note(note: Note) -> list[Problem]:
@@ -127,8 +123,25 @@ def lint(
 
 
 def _alike(a: Entry, b: Entry) -> bool:
-    ratio = difflib.SequenceMatcher(None, meaning_key(a.expansion), meaning_key(b.expansion)).ratio()
-    return ratio >= TYPO_SIMILARITY
+    """Tell whether two long forms are one misspelt (`Telecomunication`): one small edit apart.
+
+    Different words are not a typo, however alike they look (`Certificate Authorities` /
+    `certification authority`): the long forms are compared as the merge folds them (case, plurals,
+    spaces and hyphens), and only one letter added, dropped, changed or swapped is a typo.
+    """
+    return one_edit_apart(meaning_key(a.expansion), meaning_key(b.expansion))
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """Tell whether `b` is `a` with one letter added, dropped, replaced, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    start = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    if len(a) != len(b):
+        longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+        return longer[start + 1:] == shorter[start:]
+    swapped = a[start + 2:] == b[start + 2:] and a[start:start + 2] == b[start:start + 2][::-1]
+    return a[start + 1:] == b[start + 1:] or swapped
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ..model import TERM, Candidate, FootnoteDef, FootnoteRef, Note
 from .citations import LONG_DEFINITION, Citation, also_called, cut_message, find_citations, remark_after
 from .inline import english_long_form
-from .labels import refs_by_definition, unique_definitions
+from .labels import label_as_written, refs_by_definition, unique_definitions
 from .longform import LongForm, first_sentence, split_long_form
 from .plain import link_text
 from .refcontext import RefContext, context
@@ -41,6 +41,8 @@ class Footnote:
     contexts: list[RefContext]
     citations: tuple[Citation, ...]
     long_form: LongForm | None
+    note: Note | None = None
+    """The note, for the spelling of a label its text writes (read only when a label is the guess)."""
 
     def acronyms(self) -> list[str]:
         """Return the acronyms the references stand after, in order."""
@@ -58,7 +60,7 @@ def harvest_footnotes(note: Note, warn: Warn) -> list[Candidate]:
 
 def _read(note: Note, fn: FootnoteDef, refs: list[FootnoteRef], warn: Warn) -> list[Candidate]:
     footnote = Footnote(fn, refs, [context(r.before) for r in refs], find_citations(fn.text),
-                        split_long_form(fn.text))
+                        split_long_form(fn.text), note)
     match = first_match(RULES, footnote)
     if match is None:
         return []
@@ -196,12 +198,17 @@ def _pick_acronym(long_form: str, f: Footnote, heads: list[str]) -> str | None:
     """Choose the acronym the long form spells: from the text, else the headword, else the label."""
     options = f.acronyms() + [nfkc(h) for h in heads if is_acronym(h)]
     for acr in options:
-        if initials_match(acr, long_form) and _names_or_spells(acr, long_form):
+        if initials_match(acr, long_form) and not _names_itself(acr, long_form) and _names_or_spells(acr, long_form):
             return acr
     if not f.fn.inline:
         label = nfkc(f.fn.label).upper()
+        if f.note is not None:
+            label = nfkc(label_as_written(f.fn.label, f.note))
         # a label is only a guess at the acronym: its letters must be the long form's initials
-        if is_acronym(label) and initials_match(label, long_form, "medium") and _names_or_spells(label, long_form):
+        if (
+            is_acronym(label) and initials_match(label, long_form, "medium")
+            and not _names_itself(label, long_form) and _names_or_spells(label, long_form)
+        ):
             return label
     return None
 
@@ -218,6 +225,11 @@ def _names_or_spells(acr: str, long_form: str) -> bool:
     """
     content = [w for w in ARTICLE.sub("", long_form).split() if w.lower() not in _NAME_JOINERS]
     return all(w[:1].isupper() or w[:1].isdigit() for w in content) or tight(acr, drop_article(acr, long_form))
+
+
+def _names_itself(acr: str, long_form: str) -> bool:
+    """Tell whether a "long form" holds its acronym as a word: `QUIC is a transport protocol …`."""
+    return acr in long_form.split()
 
 
 RULES: list[Rule[Footnote, list[Found]]] = [

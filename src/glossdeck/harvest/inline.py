@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..model import Candidate, Lines, Note
+from . import inline_shapes as shapes
 from .bilingual import bracket_parts
 from .plain import link_text
 from .refcontext import CONTEXT_TAIL
@@ -90,6 +91,7 @@ def harvest_inline(note: Note, warn: Warn) -> list[Candidate]:
             # whole prefixes made a paragraph with thousands of brackets quadratic
             start = max(0, m.start() - CONTEXT_TAIL)
             bracket = Bracket(content, block.text[start: m.start()], masked[start: m.start()])
+            bracket.after = masked[m.end(): m.end() + 4]
             match = first_match(RULES, bracket)
             if match:
                 rule, found = match
@@ -102,7 +104,7 @@ def harvest_inline(note: Note, warn: Warn) -> list[Candidate]:
 class Bracket:
     """One bracket in the text and what stands before it, as the inline rules read them."""
 
-    __slots__ = ("content", "before", "masked_before", "_plain_before", "_acronym_before")
+    __slots__ = ("content", "before", "masked_before", "after", "_plain_before", "_acronym_before")
 
     def __init__(self, content: str, before: str, masked_before: str) -> None:
         self.content = nfkc(content) if not has_japanese(content) else content
@@ -110,6 +112,8 @@ class Bracket:
         """The text before the bracket (its last CONTEXT_TAIL characters)."""
         self.masked_before = masked_before
         """The same, link targets and footnote references blanked out."""
+        self.after = ""
+        """The first characters after the bracket, masked like `masked_before`."""
         self._plain_before: str | None = None
         self._acronym_before: str | None = None
 
@@ -208,7 +212,7 @@ def _japanese(b: Bracket) -> list[Found] | None:
     """国際連合(UN), 情報通信技術（ICT）: an acronym with its Japanese name and no long form."""
     if not is_acronym(b.content):
         return None
-    name = name_before(b.before)
+    name = name_before(b.before) if not shapes.interrupts(b.after) else None
     return [Found(nfkc(b.content), aliases=(name,))] if name else []
 
 
@@ -216,8 +220,13 @@ RULES: list[Rule[Bracket, list[Found]]] = [
     ("inline-stated", _stated),
     ("inline-long-and-name", _long_and_name),
     ("inline-colon", _colon),
+    ("inline-slash-pair", shapes.slash_pair),
+    ("inline-acronym-parts", shapes.acronym_first_parts),
+    ("inline-english-parts", shapes.english_parts),
     ("inline-acronym-first", _acronym_first),
+    ("inline-quoted-long-form", shapes.quoted_long_form),
     ("inline-english", _english),
+    ("inline-modified-name", shapes.modified_name),
     ("inline-japanese-name", _japanese),
 ]
 
@@ -235,6 +244,7 @@ def _japanese_name_inside(content: str) -> bool:
         and not content[0].isdigit()
         and not re.search(r"[、。，]", content)
         and not re.fullmatch(r"[0-9０-９年月日頃以降現在時点]+", content)
+        and not shapes.describes(content)
     )
 
 
@@ -259,7 +269,7 @@ def english_long_form(short: str, before: str) -> str | None:
             continue
         phrase = " ".join(cand)
         if initials_match(short, phrase, "medium"):
-            return phrase
+            return shapes.widened(letters, tail, k) or phrase
     found = _schwartz_hearst(short, " ".join(tail))
     if found and _enough_words(found, letters):
         return found

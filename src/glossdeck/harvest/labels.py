@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 
 from ..model import FootnoteDef, FootnoteRef, Note
@@ -63,3 +64,18 @@ def unique_definitions(note: Note) -> list[FootnoteDef]:
     for fn in note.footnotes:
         last[fn.label] = fn
     return sorted(last.values(), key=lambda f: f.line)
+
+
+def label_as_written(label: str, note: Note) -> str:
+    """Return a footnote label as the note's text spells it (`IaaS` for `[^iaas]`), else in capitals.
+
+    An unreferenced footnote's label is only a guess at its acronym; the text may still write the
+    word (`IaaS\\[^iaas\\]`, an escaped reference), and that spelling is the acronym's, not `IAAS`.
+    """
+    pattern = re.compile(rf"(?<![A-Za-z0-9]){re.escape(label)}(?![A-Za-z0-9])", re.IGNORECASE)
+    for block in note.blocks:
+        if block.footnote is None:
+            m = pattern.search(block.text)
+            if m and m.group(0) != m.group(0).lower():
+                return m.group(0)
+    return label.upper()

@@ -10,12 +10,13 @@ import re
 from dataclasses import dataclass
 
 from ..model import Block, Candidate, Note
-from .longform import SUFFIX
+from .longform import SUFFIX, first_sentence, stated_long_form
 from .markup import term_and_meaning
+from .pieces import ends_spelling, spelt_in_parts
 from .rules import Found, Rule, Warn, candidates, first_match
 from .spelling import PROSE, long_form_and_remark, name_in_remark, tight
 from .tables import table_row
-from .text import clean_long_form, has_japanese, is_acronym, is_latin, nfkc, words
+from .text import clean_long_form, has_japanese, initials_match, is_acronym, is_latin, nfkc, split_sentence, words
 
 _ABBR = re.compile(r"\*\[([^\]\n]+)\]:[ \t]*(.+)")
 # `SQL: Structured …`, `PMTUD - Path …`, `CapEx -- Capital …`, `ACR — Long …`: an acronym, then a colon,
@@ -31,6 +32,11 @@ _ACRONYM_LINE = re.compile(
 _NAME_THEN_LONG = re.compile(r"([^（()）、。,]+?)\s*[（(]([^（()）]+)[）)][。.]?")
 # An abbreviation in mixed case whose capitals start its words (CapEx, OpEx): the initials check decides.
 _CAMEL = re.compile(r"(?:[A-Z][a-z]{1,3}){2,4}")
+
+# Words that say a line spells out an acronym (a sentence `ACR は Long` alone may be anything).
+_SAYS_ABBREVIATES = re.compile(r"の(?:略|略称|略語|頭字語)(?:である|です)?[。.]?|\bstands for\b|\bis short for\b")
+# A list item's marker, or a heading's, before the long form on the next line.
+_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
 @dataclass(slots=True)
@@ -50,10 +56,14 @@ def harvest_lines(note: Note, warn: Warn) -> list[Candidate]:
     """Run the line rules over every line of the note's body."""
     out: list[Candidate] = []
     body = [b for b in note.blocks if b.footnote is None]
+    # a definition list's term is the markup rules' (`API` / `: Application …`)
+    terms = {line for _, _, line in note.extras}
     for at, block in enumerate(body):
         texts = block.text.split("\n")
         texts.append(body[at + 1].text.split("\n", 1)[0] if at + 1 < len(body) else "")
         for index in range(len(texts) - 1):
+            if block.line + index in terms:
+                continue
             match = first_match(RULES, Line(texts[index], block, index, texts[index + 1]))
             if match:
                 rule, found = match
@@ -114,8 +124,43 @@ def _table_row(line: Line) -> list[Found] | None:
     return table_row(line.text, line.block.text, line.index) if "|" in line.text else None
 
 
+def _acronym_then_long_form(line: Line) -> list[Found] | None:
+    """`## SoC` then `System on a Chip` (or `- System on a Chip`): an acronym alone, its long form next.
+
+    The next line's first sentence is the long form (`Bidirectional Forwarding Detection. We run it …`);
+    what follows it is a remark.
+    """
+    acr = nfkc(line.text.strip().strip("*_"))
+    if not acr or " " in acr or not is_acronym(acr):
+        return None
+    first, rest = split_sentence(_MARKER.sub("", line.next).strip())
+    long = first.strip().strip("*_")
+    # a name, not a sentence: a few words, and its last word spells the acronym's end
+    if not is_latin(long) or len(long.split()) > len(acr) + 3 or long.endswith(":"):
+        return None
+    if not ends_spelling(acr, long) or not (initials_match(acr, long, "medium") or spelt_in_parts(acr, long)):
+        return None
+    return [Found(acr, expansion=clean_long_form(long), remarks=(rest.strip(),) if rest.strip() else ())]
+
+
+def _stated_in_line(line: Line) -> list[Found] | None:
+    """`DH は Diffie-Hellman の略。`, `- SIM stands for Subscriber Identity Module.`: said in so many words."""
+    text = _MARKER.sub("", line.text).strip()
+    if not _SAYS_ABBREVIATES.search(text):
+        return None
+    long_form = stated_long_form(first_sentence(text))
+    if long_form is None or long_form.acronym is None:
+        return None
+    acr, long = long_form.acronym, long_form.text
+    if not (initials_match(acr, long, "medium") or spelt_in_parts(acr, long)):
+        return None
+    return [Found(acr, expansion=clean_long_form(long), remarks=(long_form.remark,) if long_form.remark else ())]
+
+
 RULES: list[Rule[Line, list[Found]]] = [
     ("table-row", _table_row),
     ("abbreviation", _abbreviation),
     ("line-acronym", _acronym_line),
+    ("acronym-then-long-form", _acronym_then_long_form),
+    ("acronym-stated", _stated_in_line),
 ]

@@ -53,6 +53,11 @@ SUFFIX = re.compile(r"\s*(?:の)?(?:略称|略語|略|頭字語)(?:である|で
 _STATED_FIRST = re.compile(r"^([A-Za-z0-9Ａ-Ｚａ-ｚ０-９&/\-.]+?)\s*(?:[:：=＝]|とは|は)\s*(.+)$")
 _BRACKET_AFTER = re.compile(r"^(.+?)\s*[（(]([^（()）]+)[）)]$")
 _STATED_LAST = re.compile(r"^(.+?)\s*[,、，;；:：]\s*([^\s,、，]+)$")
+# `SoC は “System on a Chip”`, `SIM stands for "Subscriber Identity Module"`: the long form quoted.
+_STATED_QUOTED = re.compile(
+    r"^([A-Za-z0-9Ａ-Ｚａ-ｚ０-９&/\-.]+?)\s*(?:[:：=＝]|とは|は|stands for|is short for|is an abbreviation (?:of|for))"
+    r"\s*[“\"「『‘']?([^“”\"「」『』‘’']+)[”\"」』’']?$"
+)
 _COMMA_REST = re.compile(r"^([^、，,]+?)\s*[、，,]\s*(.+)$", re.S)
 # `Border Gateway Protocol (BGP) is …`, `… Protocol (BGP) の略で、…`: the acronym, then the sentence goes on.
 _DEFINED = re.compile(r"^([^（()）]+?)\s*[（(]([^（()）]+)[）)]\s*(\S.*)$", re.S)
@@ -82,6 +87,21 @@ def split_long_form(text: str) -> LongForm | None:
     if len(long_form.text.split()) > MAX_LONG_FORM_WORDS:
         return None
     return replace(long_form, text=clean_long_form(long_form.text))
+
+
+def stated_long_form(s: Sentence) -> LongForm | None:
+    """Read `ACR は Long Form`, `ACR stands for "Long Form"` (a sentence that states its acronym)."""
+    m = _STATED_QUOTED.match(s.text)
+    if not (m and is_acronym(m.group(1)) and is_latin(m.group(2))):
+        return None
+    return LongForm(m.group(2), s.rest, acronym=nfkc(m.group(1)))
+
+
+def _stated_quoted(s: Sentence) -> LongForm | None:
+    """`SoC は “System on a Chip”`, `SIM stands for "Subscriber Identity Module"`: a quoted long form."""
+    if "stands" not in s.text and not any(q in s.text for q in "“\"「『‘'"):
+        return None
+    return stated_long_form(s)
 
 
 def _stated_first(s: Sentence) -> LongForm | None:
@@ -201,6 +221,7 @@ def _comma_remark(s: Sentence) -> LongForm | None:
 
 
 SHAPES: list[Rule[Sentence, LongForm]] = [
+    ("stated-quoted", _stated_quoted),
     ("stated-first", _stated_first),
     ("acronym-then-long", _acronym_then_long),
     ("bracket-after", _bracket_after),

@@ -23,6 +23,8 @@ from ..model import Block, FootnoteDef, FootnoteRef, Note
 # (`https://ja.wikipedia.org/wiki/水星_(惑星)`). Every run is bounded, so a try costs little.
 DEST = r"[^()\s]{0,2000}(?:\([^()\s]{0,200}\)[^()\s]{0,2000}){0,4}"
 LINK = re.compile(r"!?\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\((" + DEST + r")\)")
+# A reference-style link `[Software Package Data Exchange][spdx]` (or `[text][]`) reads as its text.
+_REF_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\[(?:[^\[\]^\s][^\[\]]*)?\]")
 _WIKI = re.compile(r"!?\[\[([^\]|]+)(?:\|([^\]]+))?\]\]")
 _FOOTREF = re.compile(r"\[\^[^\]\s]+\]|\^\[[^\]]*\]")
 # Marks around letters that are no part of a name, when a text was not made plain (a fragment).
@@ -126,6 +128,8 @@ def link_text(text: str) -> str:
     text = _FOOTREF.sub("", text)
     text = _WIKI.sub(lambda m: m.group(2) or m.group(1), text)
     text = LINK.sub(lambda m: m.group(1), text)
+    if "][" in text:
+        text = _REF_LINK.sub(lambda m: m.group(1), text)
     if "*" in text or "_" in text or "==" in text or "~~" in text:
         text = _STRAY_MARKS.sub("", text)
     return text

@@ -76,6 +76,8 @@ def _in_link(text: str) -> RefContext | None:
             return RefContext(nfkc(b), short_name(a))
         if is_acronym(a) and has_japanese(b):
             return RefContext(nfkc(a), short_name(b))
+        if is_acronym(b) and is_latin(a):
+            return RefContext(nfkc(b))  # `[Common Vulnerabilities and Exposures (CVE)](url)`
     return NOTHING
 
 

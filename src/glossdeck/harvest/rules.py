@@ -8,8 +8,9 @@ its own but the text gives nothing (the rules after it are not tried).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from ..model import ACRONYM, Candidate, Note
@@ -51,6 +52,7 @@ class Found:
 
 def candidates(note: Note, found: Found, rule: str, lines: Sequence[int]) -> list[Candidate]:
     """Tie what a rule found to the lines it read: all of it at the first, the entry's name at the rest."""
+    found = singular(found)
     out = [
         Candidate(
             term=found.term,
@@ -73,6 +75,26 @@ def candidates(note: Note, found: Found, rule: str, lines: Sequence[int]) -> lis
         for line in lines[1:]
     )
     return out
+
+
+# A plural acronym (VMs, SLOs) and the English plural that ends its long form.
+_PLURAL_TERM = re.compile(r".*[A-Z0-9]s")
+_PLURAL_WORD = re.compile(r"(.*?[A-Za-z]{2})(?:(ies)|((?:ss|sh|ch|x)es)|([^su\W]s))")
+
+
+def singular(found: Found) -> Found:
+    """`VMs (virtual machines)` is the entry VM = virtual machine: plural acronyms name one thing.
+
+    Only when the long form is there and ends with a plural (`MSMEs` with a Japanese name stays).
+    """
+    if found.expansion is None or not _PLURAL_TERM.fullmatch(found.term):
+        return found
+    m = _PLURAL_WORD.fullmatch(found.expansion)
+    if not m:
+        return found
+    stem, ies, es, s = m.groups()
+    last = "y" if ies else es[:-2] if es else s[:-1]
+    return replace(found, term=found.term[:-1], expansion=stem + last)
 
 
 def dedupe(items: Sequence[str | None]) -> tuple[str, ...]:

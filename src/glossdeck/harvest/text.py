@@ -22,6 +22,10 @@ _HIRAGANA = re.compile(r"[\u3041-\u3096\u309d\u309e]")
 _LEADING_COUNT = re.compile(r"^[0-9０-９一二三四五六七八九十百千]+[度回件つ個]")
 # Single-kanji prefixes meaning former / current / the same, never part of an organisation's name.
 _LEADING_PREFIX = re.compile(r"^[旧元前現同各両当]")
+# An identifier, not an acronym: four digits or more (RFC4301, AS64500, JIRA-1234), a version
+# (TLS1.3, v2.1), or an acronym of three capitals or more numbered by one digit (TPM2, HTTP2).
+_IDENTIFIER = re.compile(r".*[0-9]{4,}.*|.*[0-9]\.[0-9].*|[vV][0-9].*|[A-Z]{3,}[0-9]")
+_CAPITALS_THEN_WORD = re.compile(r"[A-Z]{2,}[A-Z][a-z]{2,}")
 STOPWORDS = frozenset(
     "a an and as at by de del der des di du for from in into la le of on or per the to with "
     "und van von".split()
@@ -43,7 +47,13 @@ def is_acronym(token: str) -> bool:
     letters = sum(c.isalpha() for c in token)
     if upper < 2 or not token[0].isalnum():
         return False
-    return upper * 2 >= letters
+    # a run of capitals then one capitalised word is an acronym too: SSTable, LSMTree
+    return (upper * 2 >= letters or bool(_CAPITALS_THEN_WORD.fullmatch(token))) and not is_identifier(token)
+
+
+def is_identifier(token: str) -> bool:
+    """Tell whether a token is a number, version or ticket rather than an acronym (RFC4301, TPM2)."""
+    return any(c.isdigit() for c in token) and bool(_IDENTIFIER.fullmatch(token))
 
 
 def is_latin(text: str) -> bool:
