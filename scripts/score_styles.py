@@ -68,6 +68,9 @@ class Gold:
     expansions: tuple[str, ...]
     aliases: tuple[str, ...]
     pattern: str
+    # Other readings a careful reader may equally harvest (`KMS` = `Key Management Service` for
+    # `AWS Key Management Service (AWS KMS)`): (term, long form) pairs that count as this acronym.
+    alternates: tuple[tuple[str, str], ...] = ()
 
     @property
     def tier(self) -> str:
@@ -81,6 +84,12 @@ class Gold:
         if not self.expansions:
             return not long_key(expansion)
         return long_key(expansion) in {long_key(x) for x in self.expansions}
+
+    def matches(self, term: str, expansion: str | None) -> bool:
+        """Return whether an entry's term and long form are this acronym, in its own or another reading."""
+        if term_key(term) == term_key(self.term) and self.accepts(expansion):
+            return True
+        return any(term_key(term) == term_key(t) and long_key(expansion) == long_key(x) for t, x in self.alternates)
 
 
 @dataclass
@@ -126,7 +135,8 @@ def load_gold(path: Path = STYLES / "gold.json") -> dict[str, list[Gold]]:
             if key in seen:
                 continue
             seen.add(key)
-            out[lang].append(Gold(note, a["term"], exps, tuple(a["aliases"]), a["pattern"]))
+            alternates = tuple((t, x) for t, x in a.get("alternates", []))
+            out[lang].append(Gold(note, a["term"], exps, tuple(a["aliases"]), a["pattern"], alternates))
     return out
 
 
@@ -185,11 +195,11 @@ def judge(entry: dict[str, object], gold: list[Gold], must_not: list[str]) -> st
     hits = [m for m in must_not if must_not_hit(m, [term, exp, *_aliases(entry)])]
     if hits:
         return f"must_not {hits[0]!r}"
+    if any(g.matches(term, exp) for g in gold):
+        return None
     same = [g for g in gold if term_key(g.term) == term_key(term)]
     if not same:
         return "not in gold"
-    if any(g.accepts(exp) for g in same):
-        return None
     return "wrong long form (gold: " + " | ".join(g.expansions[0] if g.expansions else "none" for g in same) + ")"
 
 
@@ -200,7 +210,7 @@ def score(lang: str, entries: list[dict[str, object]], gold: list[Gold], must_no
         if g.tier == "N":
             continue
         same = [e for e in entries if term_key(_text(e.get("term"))) == term_key(g.term)]
-        ok = [e for e in same if g.accepts(_text(e.get("expansion")))]
+        ok = [e for e in entries if g.matches(_text(e.get("term")), _text(e.get("expansion")))]
         if g.tier == "A":
             if ok:
                 s.found_a.append(g)
@@ -234,7 +244,7 @@ def gold_problems(gold: list[Gold], must_not: list[str]) -> list[str]:
         f"{g.note}: {g.term} hit by must_not {m!r}"
         for g in gold
         for m in must_not
-        if must_not_hit(m, [g.term, *g.expansions, *g.aliases])
+        if must_not_hit(m, [g.term, *g.expansions, *g.aliases, *(x for pair in g.alternates for x in pair)])
     ]
 
 

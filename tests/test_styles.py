@@ -123,6 +123,14 @@ def test_scorer_counts_identifiers_and_duplicates_as_wrong() -> None:
     assert (s.right, s.entries) == (1, 3)
 
 
+def test_scorer_takes_an_alternate_reading_as_the_same_acronym() -> None:
+    """`KMS = Key Management Service` is a right reading of `AWS Key Management Service (AWS KMS)`."""
+    gold = [S.Gold("en/x.md", "AWS KMS", ("AWS Key Management Service",), (), "4",
+                   (("KMS", "Key Management Service"),))]
+    s = S.score("en", [{"term": "KMS", "expansion": "Key Management Service", "aliases": []}], gold, [], 1)
+    assert (len(s.found_a), s.right) == (1, 1)
+
+
 # --- Schwartz & Hearst -----------------------------------------------------------------------
 
 
