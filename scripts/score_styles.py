@@ -109,6 +109,8 @@ class Score:
     entries: int = 0
     right: int = 0
     wrong: list[str] = field(default_factory=list)
+    # issue-12 pattern -> terms missed or wrongly harvested there, for the summary by pattern
+    by_pattern: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def recall_a(self) -> float:
@@ -203,6 +205,16 @@ def judge(entry: dict[str, object], gold: list[Gold], must_not: list[str]) -> st
     return "wrong long form (gold: " + " | ".join(g.expansions[0] if g.expansions else "none" for g in same) + ")"
 
 
+def _pattern_of(term: str, gold: list[Gold]) -> str:
+    """Return the pattern the gold gives a term: 4 for a slash pair it holds apart, else precision."""
+    same = [g.pattern for g in gold if term_key(g.term) == term_key(term)]
+    if same:
+        return same[0]
+    halves = term.split("/")
+    known = {term_key(g.term) for g in gold}
+    return "4" if len(halves) > 1 and all(term_key(h) in known for h in halves) else "precision"
+
+
 def score(lang: str, entries: list[dict[str, object]], gold: list[Gold], must_not: list[str], notes: int) -> Score:
     """Return how a language's harvested entries compare with its gold."""
     s = Score(lang, notes, [g for g in gold if g.tier == "A"], tier_b=[g for g in gold if g.tier == "B"])
@@ -216,10 +228,12 @@ def score(lang: str, entries: list[dict[str, object]], gold: list[Gold], must_no
                 s.found_a.append(g)
             else:
                 s.missed_a.append((g, [_text(e.get("expansion")) or "-" for e in same]))
+                s.by_pattern.setdefault(g.pattern, []).append(g.term)
         elif any(_aliases(e) for e in same):
             s.found_b.append(g)
         else:
             s.missed_b.append(g)
+            s.by_pattern.setdefault(g.pattern, []).append(g.term)
         have = {norm(a) for e in (ok if g.tier == "A" else same) for a in _aliases(e)}
         for alias in g.aliases:
             s.aliases_total += 1
@@ -235,6 +249,8 @@ def score(lang: str, entries: list[dict[str, object]], gold: list[Gold], must_no
             s.right += 1
         else:
             s.wrong.append(f"{_show(e)}: {why}")
+            where = "precision" if why.startswith("must_not") else _pattern_of(_text(e.get("term")), gold)
+            s.by_pattern.setdefault(where, []).append(f"-{e.get('term')}")
     return s
 
 
@@ -262,6 +278,8 @@ def report(s: Score) -> str:
     lines += [f"  MISSED  {g.term} (tier B, {g.aliases[0]})  [pattern {g.pattern}] {g.note}" for g in s.missed_b]
     lines += [f"  ALIAS   {a}" for a in s.aliases_missed]
     lines += [f"  FALSE   {w}" for w in s.wrong]
+    lines += ["  by pattern (missed, -false):"]
+    lines += [f"    {p:<10}{len(ts):>3}  {' '.join(ts)}" for p, ts in sorted(s.by_pattern.items())]
     return "\n".join(lines)
 
 
