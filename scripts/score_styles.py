@@ -194,9 +194,12 @@ def _show(entry: dict[str, object]) -> str:
 def judge(entry: dict[str, object], gold: list[Gold], must_not: list[str]) -> str | None:
     """Return why an entry is wrong, or None when it is right."""
     term, exp = _text(entry.get("term")), _text(entry.get("expansion"))
-    hits = [m for m in must_not if must_not_hit(m, [term, exp, *_aliases(entry)])]
+    hits = [m for m in must_not if must_not_hit(m, [term, *_aliases(entry)])]
     if hits:
         return f"must_not {hits[0]!r}"
+    hits = [m for m in must_not if must_not_hit(m, [exp])]
+    if hits:
+        return f"long form holds must_not {hits[0]!r}"
     if any(g.matches(term, exp) for g in gold):
         return None
     same = [g for g in gold if term_key(g.term) == term_key(term)]
