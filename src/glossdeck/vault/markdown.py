@@ -7,6 +7,8 @@ Obsidian hides (math, comments, a link's target).
 
 from __future__ import annotations
 
+import logging
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -19,7 +21,10 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from ..model import REF_CONTEXT, Block, FootnoteDef, FootnoteRef, Lines
-from . import cut
+from . import blocks, cut
+
+SCANNER = os.environ.get("GLOSSDECK_SCANNER", "1") != "0"
+"""Read plain blocks with the linear scanner (blocks.py); `GLOSSDECK_SCANNER=0`: markdown-it-py reads all."""
 
 
 @dataclass(slots=True)
@@ -35,14 +40,34 @@ class Body:
     """The first heading's plain text: the note's title when the frontmatter has none."""
 
 
-def parse_body(body: str, offset: int) -> Body:
-    """Parse a note's body; `offset` is the number of file lines before it (the frontmatter's)."""
+def parse_body(body: str, offset: int, scanner: bool | None = None) -> Body:
+    """Parse a note's body; `offset` is the number of file lines before it (the frontmatter's).
+
+    `scanner` (default: SCANNER) reads plain blocks with blocks.py, the rest with markdown-it-py;
+    either way the result is the same.
+    """
     reader = _Reader()
     env: dict[str, Any] = {}
+    scan = SCANNER if scanner is None else scanner
     for piece, piece_offset in cut.pieces(body, offset):
         # the tokens of one piece at a time: markdown-it needs ~86x a text's size in memory
-        reader.read(_MD.parse(piece, env), piece_offset)
+        if scan:
+            _scan(reader, piece, piece_offset, env)
+        else:
+            reader.read(_MD.parse(piece, env), piece_offset)
     return reader.body
+
+
+def _scan(reader: _Reader, piece: str, offset: int, env: dict[str, Any]) -> None:
+    for kind, i, text, parts in blocks.scan(piece):
+        if kind == "p":
+            reader.text(text, offset + i + 1)
+        elif kind == "m":
+            reader.read(_MD.parse(text, env), offset + i)
+        elif kind == "h":
+            reader.heading(text, offset + i + 1)
+        else:
+            reader.footnote(text, offset + i + 1, [(offset + k + 1, part) for k, part in parts])
 
 
 FOOTNOTE_REF = re.compile(r"\[\^([^\[\]\s]+)\]")
@@ -164,7 +189,7 @@ class _Reader:
         self._fn_start = line
         self._fn_parts = []
 
-    def _footnote_close(self, tok: Token, line: int) -> None:
+    def _footnote_close(self, tok: Token | None, line: int) -> None:
         if self._label is not None:
             self.body.footnotes.append(FootnoteDef(self._label, "\n".join(self._fn_parts), self._fn_start))
         self._label = None
@@ -184,8 +209,25 @@ class _Reader:
         if self._dt and self._dd_parts:
             self.body.extras.append((self._dt[0], " ".join(self._dd_parts), self._dt[1]))
 
+    def heading(self, text: str, line: int) -> None:
+        """Read a heading the scanner found."""
+        self._in_heading = True
+        self.text(text, line)
+        self._in_heading = False
+
+    def footnote(self, label: str, line: int, parts: list[tuple[int, str]]) -> None:
+        """Read a footnote definition the scanner found: (line, text) of each of its paragraphs."""
+        self._label, self._fn_start, self._fn_parts = label, line, []
+        for part_line, text in parts:
+            self.text(text, part_line)
+        self._footnote_close(None, line)
+
     def _inline(self, tok: Token, line: int) -> None:
-        raw = blank_code(tok.content)
+        self.text(tok.content, line, _is_dt(tok))
+
+    def text(self, content: str, line: int, dt: bool = False) -> None:
+        """Read one inline run (a paragraph's, a heading's, …) that starts on file line `line`."""
+        raw = blank_code(content)
         body = self.body
         body.blocks.append(Block(raw, line, self._label))
         if self._in_heading and body.first_heading is None and raw.strip():
@@ -194,7 +236,7 @@ class _Reader:
             self._fn_parts.append(raw)
         if self._in_dd:
             self._dd_parts.append(raw)
-        elif _is_dt(tok):
+        elif dt:
             self._dt = (raw.strip(), line)
         if "[^" in raw:
             body.refs.extend(references(raw, line))
