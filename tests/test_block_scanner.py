@@ -105,6 +105,7 @@ def note(draw: st.DrawFn) -> str:
 @given(note())
 @example("[^a]: World Trade Organization。\n  lazy [^b]\n\n    second paragraph\n\nnext")
 @example("Term\n\n: Definition\n")
+@example("Term\n: Definition\n\n[^a]: a term, not a footnote, in the list above\n: WTO\n")
 @example("para\n```\ncode\n")
 @example("[link](http://x.invalid)（WTO[^wto]）は…\n\n[^wto]: World Trade Organization。\n")
 def test_generated_notes_read_the_same(text: str) -> None:

@@ -196,7 +196,8 @@ class _Scanner:
             if _blank(line):
                 while j < n and _blank(lines[j]):
                     j += 1
-                if j < n and lines[j][:1] not in (" ", "\t", ":", "~"):
+                # a line that may be a term goes on a definition list above (its loop reads terms first)
+                if j < n and lines[j][:1] not in (" ", "\t", ":", "~") and not self._term(j):
                     return j
         return n
 
