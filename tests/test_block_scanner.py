@@ -153,3 +153,25 @@ def test_the_switch_turns_the_scanner_off(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(markdown, "SCANNER", True)
     parse_body("WTO[^a]\n", 0)
     assert calls == ["WTO[^a]\n"]
+
+
+def test_markdown_it_debug_calls_are_quiet_and_leave_logging_alone() -> None:
+    import logging
+
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    logger, root_level = logging.getLogger("markdown_it"), logging.getLogger().level
+    handler, level = Keep(logging.DEBUG), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)  # set after import: glossdeck's instance stays quiet
+    try:
+        parse_body("- item\n\n> quote\n", 0, scanner=False)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    assert records == []
+    assert logging.getLogger().level == root_level

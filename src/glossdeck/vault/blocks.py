@@ -63,7 +63,7 @@ class _Scanner:
     def events(self) -> Iterator[Event]:
         lines, i = self.lines, 0
         while i < self.n:
-            if _blank(lines[i]):
+            if not lines[i].strip(" \t"):  # blank
                 i += 1
                 continue
             got = self._block(i)
@@ -101,7 +101,7 @@ class _Scanner:
         lines = self.lines
         while j < self.n:
             line = lines[j]
-            if _blank(line):
+            if not line.strip(" \t"):  # blank
                 return j
             if not _continues(line):
                 return j if _interrupts(line) else -1
