@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Print glossdeck's speed and memory figures on a synthetic vault, each with its ratio to the target.
 
-usage: python bench/bench.py [--notes 10000] [--big 50000] [--vault DIR] [--work DIR]
+usage: python bench/bench.py [--notes 10000] [--big 50000] [--vault DIR] [--work DIR] [--stages]
+`--stages` prints instead where a one-process cold build of the first vault spends its CPU (stages.py).
 Figures, not tests: run it on a quiet machine; the targets are in issue 6 and docs/scheduling.md.
 """
 
@@ -20,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from make_vault import make  # noqa: E402
+from stages import run as run_stages  # noqa: E402
 
 GLOSSDECK = [sys.executable, "-c", "from glossdeck.cli import main; main()"]
 REF = re.compile(r"\[\^([^\]\s]+)\]")
@@ -111,15 +113,31 @@ def measure(vault: Path, work: Path) -> dict[str, float]:
                 none=t_none, one=t_one, rss_one=rss_one)
 
 
+def stages(vault: Path, notes: int, work: Path) -> None:
+    """Print the scan, then the CPU of each stage of a one-process cold build of `vault`."""
+    if not vault.exists():
+        make(vault, notes)
+    scan(vault)
+    t_scan, _ = scan(vault)
+    print(f"scan (read every file + footnote regex): {t_scan:.2f} s wall")
+    out = work / "stages-out"
+    shutil.rmtree(out, ignore_errors=True)
+    run_stages(vault, out)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--notes", type=int, default=10_000)
     ap.add_argument("--big", type=int, default=50_000, help="second vault for the scaling figure (0: skip)")
     ap.add_argument("--vault", type=Path, help="benchmark this vault instead of a generated one")
     ap.add_argument("--work", type=Path, help="keep generated vaults and outputs here")
+    ap.add_argument("--stages", action="store_true", help="print the CPU of each stage of a one-process cold build")
     a = ap.parse_args()
     work = a.work or Path(tempfile.mkdtemp(prefix="glossdeck-bench-"))
     try:
+        if a.stages:
+            stages(a.vault or work / f"vault{a.notes}", a.notes, work)
+            return
         sizes = [a.notes] + ([a.big] if a.big and not a.vault else [])
         results = {}
         for n in sizes:
