@@ -85,6 +85,7 @@ SHAPES = [
     "[ref]: http://x.invalid \"title\"", "[ref]:\n  http://x.invalid\n  'title'", "# Heading [^a] #",
     "## Heading ##  ", "#  ", "#", "[^a]: first\n\n    second [^b]\n\n        code\n    third",
     "<script>\n\nx\n</script>", "- ```\n  code\n\n```", "text\n    ```\nlazy",
+    "- " * 12 + "deep [^a]", "> " * 21 + "deep", "- " * 9 + "> " * 3 + "deep",
 ]
 BLOCK = st.one_of(paragraph(), footnote(), fence(), LINE, st.sampled_from(SHAPES))
 GAP = st.sampled_from(["\n", "\n\n", "\n\n", "\n \n", "\n\t\n", "\n\n\n", "\r\n\r\n"])
@@ -107,6 +108,7 @@ def note(draw: st.DrawFn) -> str:
 @example("Term\n\n: Definition\n")
 @example("Term\n: Definition\n\n[^a]: a term, not a footnote, in the list above\n: WTO\n")
 @example("para\n```\ncode\n")
+@example("WTO[^a]\n\n" + "- " * 10 + "deep\n\n[^a]: dropped past markdown-it's nesting limit\n\nWTO\n")
 @example("[link](http://x.invalid)（WTO[^wto]）は…\n\n[^wto]: World Trade Organization。\n")
 def test_generated_notes_read_the_same(text: str) -> None:
     same(text, 3)

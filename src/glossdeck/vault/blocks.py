@@ -46,9 +46,18 @@ _TRICKY = frozenset("#`~>*+-_=<[:0123456789")
 
 def scan(text: str) -> Iterator[Event]:
     """Yield a text's plain blocks and the chunks left to markdown-it-py, in text order."""
+    return _Scanner(_normalise(text).split("\n")).events()
+
+
+def rest(text: str, i: int) -> str:
+    """Return `text` from its line index i (as `scan` counts lines) to its end."""
+    return "\n".join(_normalise(text).split("\n")[i:])
+
+
+def _normalise(text: str) -> str:
     if "\r" in text or "\0" in text:  # as markdown-it-py's normalize rule does
         text = _NEWLINES.sub("\n", text).replace("\0", "\ufffd")
-    return _Scanner(text.split("\n")).events()
+    return text
 
 
 def _blank(line: str) -> bool:

@@ -64,7 +64,13 @@ def _scan(reader: _Reader, piece: str, offset: int, env: dict[str, Any]) -> None
         if kind == "p":
             reader.text(text, offset + i + 1)
         elif kind == "m":
-            reader.read(_MD.parse(text, env), offset + i)
+            tokens = _MD.parse(text, env)
+            if any(tok.level >= _DEEP for tok in tokens):
+                # Past maxNesting markdown-it drops the rest of its text, here the rest of the
+                # piece: it reads all of it from this chunk on, as it would alone.
+                reader.read(_MD.parse(blocks.rest(piece, i), env), offset + i)
+                return
+            reader.read(tokens, offset + i)
         elif kind == "h":
             reader.heading(text, offset + i + 1)
         else:
@@ -175,6 +181,8 @@ def _quiet_markdown_it() -> None:
 
 _MD = _markdown()
 _quiet_markdown_it()
+_DEEP = _MD.options.maxNesting - 2
+"""A token this deep: the chunk may have reached markdown-it's nesting limit (see _scan)."""
 # CommonMark code span: a run of backticks closed by a run of the same length.
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 # A backslash escape (which hides the character after it) or a square bracket.
