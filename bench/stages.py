@@ -28,7 +28,7 @@ STAGES = [
     ("decode", "glossdeck.vault.files", "note_text"),
     ("frontmatter", "glossdeck.vault.frontmatter", "split_frontmatter"),
     ("block parse: scanner, pieces", "glossdeck.vault.markdown", "parse_body"),
-    ("block parse: markdown-it", "glossdeck.vault.markdown", "_MD.parse"),
+    ("block parse: markdown-it", "glossdeck.vault.mdit", "MD.parse"),
     ("token reader", "glossdeck.vault.markdown", "_Reader.read"),
     ("token reader", "glossdeck.vault.markdown", "_Reader.text"),
     ("note objects", "glossdeck.vault", "parse_note"),

@@ -7,22 +7,17 @@ Obsidian hides (math, comments, a link's target).
 
 from __future__ import annotations
 
-import logging
 import os
 import re
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from markdown_it import MarkdownIt
-from markdown_it.rules_core.state_core import StateCore
 from markdown_it.token import Token
-from mdit_py_plugins.deflist import deflist_plugin
-from mdit_py_plugins.footnote import footnote_plugin
 
 from ..model import REF_CONTEXT, Block, FootnoteDef, FootnoteRef, Lines
 from . import blocks, cut
+from .mdit import DEEP, MD
 
 SCANNER = os.environ.get("GLOSSDECK_SCANNER", "1") != "0"
 """Read plain blocks with the linear scanner (blocks.py); `GLOSSDECK_SCANNER=0`: markdown-it-py reads all."""
@@ -55,7 +50,7 @@ def parse_body(body: str, offset: int, scanner: bool | None = None) -> Body:
         if scan:
             _scan(reader, piece, piece_offset, env)
         else:
-            reader.read(_MD.parse(piece, env), piece_offset)
+            reader.read(MD.parse(piece, env), piece_offset)
     return reader.body
 
 
@@ -64,11 +59,11 @@ def _scan(reader: _Reader, piece: str, offset: int, env: dict[str, Any]) -> None
         if kind == "p":
             reader.text(text, offset + i + 1)
         elif kind == "m":
-            tokens = _MD.parse(text, env)
-            if any(tok.level >= _DEEP for tok in tokens):
+            tokens = MD.parse(text, env)
+            if any(tok.level >= DEEP for tok in tokens):
                 # Past maxNesting markdown-it drops the rest of its text, here the rest of the
                 # piece: it reads all of it from this chunk on, as it would alone.
-                reader.read(_MD.parse(blocks.rest(piece, i), env), offset + i)
+                reader.read(MD.parse(blocks.rest(piece, i), env), offset + i)
                 return
             reader.read(tokens, offset + i)
         elif kind == "h":
@@ -144,45 +139,6 @@ def blank_code(text: str) -> str:
     return _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
 
 
-def _markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark").use(footnote_plugin).use(deflist_plugin)
-    # Keep unreferenced definitions in the token stream: they are harvested too.
-    md.disable("footnote_tail")
-    # Only the block structure is read from markdown-it. Footnote references and inline
-    # footnotes are found by `references` and `inline_note_spans` in one linear pass per run: the
-    # plugin's inline rules rescan to the end of the run at every `[^` or `^[` that does not close
-    # (seconds for a paragraph of a few thousand), and inline parsing was most of the parse time.
-    md.core.ruler.at("inline", _no_inline)
-    md.disable("text_join")
-    return md
-
-
-def _no_inline(state: StateCore) -> None:
-    for token in state.tokens:
-        if token.type == "inline":
-            token.children = []
-
-
-def _quiet_markdown_it() -> None:
-    """Make markdown-it-py's debug calls cost next to nothing in this process.
-
-    Its block rules call `LOGGER.debug("entering …", state, …)` on every try: ~450 calls a bench
-    note, ~150 ns each through Logger.debug and isEnabledFor even with DEBUG off (~9% of a parse
-    with the scanner off). markdown-it-py has a logger per module, not per instance, so each of its
-    module loggers gets a `debug` attribute that is a C no-op (`"".format` takes any arguments and
-    formats none). Nothing else is touched: no level, handler or other library's logger, and a
-    logger a user set to DEBUG before glossdeck was imported keeps its output.
-    """
-    for name, module in list(sys.modules.items()):
-        logger = getattr(module, "LOGGER", None) if name.startswith("markdown_it") else None
-        if isinstance(logger, logging.Logger) and not logger.isEnabledFor(logging.DEBUG):
-            logger.debug = "".format  # type: ignore[method-assign,assignment]
-
-
-_MD = _markdown()
-_quiet_markdown_it()
-_DEEP = _MD.options.maxNesting - 2
-"""A token this deep: the chunk may have reached markdown-it's nesting limit (see _scan)."""
 # CommonMark code span: a run of backticks closed by a run of the same length.
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 # A backslash escape (which hides the character after it) or a square bracket.
