@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Print glossdeck's speed and memory figures on a synthetic vault, each with its ratio to the target.
 
-usage: python bench/bench.py [--notes 10000] [--big 50000] [--vault DIR] [--work DIR]
+usage: python bench/bench.py [--notes 10000] [--big 50000] [--vault DIR] [--work DIR] [--stages]
+`--stages` prints instead where a one-process cold build of the first vault spends its CPU (stages.py).
 Figures, not tests: run it on a quiet machine; the targets are in issue 6 and docs/scheduling.md.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -20,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from make_vault import make  # noqa: E402
+from stages import run as run_stages  # noqa: E402
 
 GLOSSDECK = [sys.executable, "-c", "from glossdeck.cli import main; main()"]
 REF = re.compile(r"\[\^([^\]\s]+)\]")
@@ -63,8 +66,18 @@ def _tree_memory(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+LAST_CPU = [0.0]
+"""CPU seconds of the last `run`, its workers included (a busy machine stretches wall time, not CPU)."""
+
+
 def run(args: list[str], cwd: Path) -> tuple[float, tuple[int, int], str]:
     """Run glossdeck; return (seconds, peak (RSS, PSS) of the whole process tree in bytes, stdout)."""
+    cpu = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.Popen([*GLOSSDECK, *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     peak = [0, 0]
@@ -79,6 +92,7 @@ def run(args: list[str], cwd: Path) -> tuple[float, tuple[int, int], str]:
     sampler.start()
     out, _ = proc.communicate()
     elapsed = time.perf_counter() - start
+    LAST_CPU[0] = _children_cpu() - cpu
     sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"glossdeck {' '.join(args)} failed with exit code {proc.returncode}")
@@ -95,6 +109,7 @@ def measure(vault: Path, work: Path) -> dict[str, float]:
     scan(vault)  # warm the page cache: every figure below reads from memory, as cron does
     t_scan, refs = scan(vault)
     t_build, rss, _ = run(["build", str(vault), "--out", str(work / "built")], work)
+    cpu_build = LAST_CPU[0]
     (work / "glossdeck.toml").write_text(f'vault = "{vault}"\nout = "decks"\n', encoding="utf-8")
     t_first, rss_sync, _ = run(["sync"], work)
     for _ in range(3):  # glossdeck's own source edited meanwhile (a dev checkout) means a rebuild
@@ -107,8 +122,20 @@ def measure(vault: Path, work: Path) -> dict[str, float]:
     t_one, rss_one, out = run(["sync"], work)
     if "(1 re-read)" not in out:
         print("warning: glossdeck's source changed during the run; one-changed figure is a full rebuild")
-    return dict(scan=t_scan, refs=refs, build=t_build, rss=rss, first_sync=t_first, rss_sync=rss_sync,
-                none=t_none, one=t_one, rss_one=rss_one)
+    return dict(scan=t_scan, refs=refs, build=t_build, cpu_build=cpu_build, rss=rss, first_sync=t_first,
+                rss_sync=rss_sync, none=t_none, one=t_one, rss_one=rss_one)
+
+
+def stages(vault: Path, notes: int, work: Path) -> None:
+    """Print the scan, then the CPU of each stage of a one-process cold build of `vault`."""
+    if not vault.exists():
+        make(vault, notes)
+    scan(vault)
+    t_scan, _ = scan(vault)
+    print(f"scan (read every file + footnote regex): {t_scan:.2f} s wall")
+    out = work / "stages-out"
+    shutil.rmtree(out, ignore_errors=True)
+    run_stages(vault, out)
 
 
 def main() -> None:
@@ -117,9 +144,13 @@ def main() -> None:
     ap.add_argument("--big", type=int, default=50_000, help="second vault for the scaling figure (0: skip)")
     ap.add_argument("--vault", type=Path, help="benchmark this vault instead of a generated one")
     ap.add_argument("--work", type=Path, help="keep generated vaults and outputs here")
+    ap.add_argument("--stages", action="store_true", help="print the CPU of each stage of a one-process cold build")
     a = ap.parse_args()
     work = a.work or Path(tempfile.mkdtemp(prefix="glossdeck-bench-"))
     try:
+        if a.stages:
+            stages(a.vault or work / f"vault{a.notes}", a.notes, work)
+            return
         sizes = [a.notes] + ([a.big] if a.big and not a.vault else [])
         results = {}
         for n in sizes:
@@ -134,7 +165,7 @@ def main() -> None:
             print(f"== {n} notes, {size:.1f} MB, {r['refs']} footnote references ==")
             print(f"scan (read every file + footnote regex): {r['scan']:.2f} s")
             print(f"cold build: {r['build']:.2f} s = {r['build'] / r['scan']:.1f}x scan (target <= 10x); "
-                  f"peak {_mem(r['rss'])} (target <= 200 MB)")
+                  f"peak {_mem(r['rss'])} (target <= 200 MB); CPU {r['cpu_build']:.2f} s, workers included")
             print(f"first sync (no cache): {r['first_sync']:.2f} s, peak {_mem(r['rss_sync'])}")
             print(f"sync, nothing changed: {r['none']:.2f} s = {r['none'] / r['build']:.3f}x cold build "
                   "(target <= 0.15x)")

@@ -7,19 +7,20 @@ Obsidian hides (math, comments, a link's target).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from markdown_it import MarkdownIt
-from markdown_it.rules_core.state_core import StateCore
 from markdown_it.token import Token
-from mdit_py_plugins.deflist import deflist_plugin
-from mdit_py_plugins.footnote import footnote_plugin
 
 from ..model import REF_CONTEXT, Block, FootnoteDef, FootnoteRef, Lines
-from . import cut
+from . import blocks, cut
+from .mdit import DEEP, MD
+
+SCANNER = os.environ.get("GLOSSDECK_SCANNER", "1") != "0"
+"""Read plain blocks with the linear scanner (blocks.py); `GLOSSDECK_SCANNER=0`: markdown-it-py reads all."""
 
 
 @dataclass(slots=True)
@@ -35,14 +36,40 @@ class Body:
     """The first heading's plain text: the note's title when the frontmatter has none."""
 
 
-def parse_body(body: str, offset: int) -> Body:
-    """Parse a note's body; `offset` is the number of file lines before it (the frontmatter's)."""
+def parse_body(body: str, offset: int, scanner: bool | None = None) -> Body:
+    """Parse a note's body; `offset` is the number of file lines before it (the frontmatter's).
+
+    `scanner` (default: SCANNER) reads plain blocks with blocks.py, the rest with markdown-it-py;
+    either way the result is the same.
+    """
     reader = _Reader()
     env: dict[str, Any] = {}
+    scan = SCANNER if scanner is None else scanner
     for piece, piece_offset in cut.pieces(body, offset):
         # the tokens of one piece at a time: markdown-it needs ~86x a text's size in memory
-        reader.read(_MD.parse(piece, env), piece_offset)
+        if scan:
+            _scan(reader, piece, piece_offset, env)
+        else:
+            reader.read(MD.parse(piece, env), piece_offset)
     return reader.body
+
+
+def _scan(reader: _Reader, piece: str, offset: int, env: dict[str, Any]) -> None:
+    for kind, i, text, parts in blocks.scan(piece):
+        if kind == "p":
+            reader.text(text, offset + i + 1)
+        elif kind == "m":
+            tokens = MD.parse(text, env)
+            if any(tok.level >= DEEP for tok in tokens):
+                # Past maxNesting markdown-it drops the rest of its text, here the rest of the
+                # piece: it reads all of it from this chunk on, as it would alone.
+                reader.read(MD.parse(blocks.rest(piece, i), env), offset + i)
+                return
+            reader.read(tokens, offset + i)
+        elif kind == "h":
+            reader.heading(text, offset + i + 1)
+        else:
+            reader.footnote(text, offset + i + 1, [(offset + k + 1, part) for k, part in parts])
 
 
 FOOTNOTE_REF = re.compile(r"\[\^([^\[\]\s]+)\]")
@@ -112,26 +139,6 @@ def blank_code(text: str) -> str:
     return _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
 
 
-def _markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark").use(footnote_plugin).use(deflist_plugin)
-    # Keep unreferenced definitions in the token stream: they are harvested too.
-    md.disable("footnote_tail")
-    # Only the block structure is read from markdown-it. Footnote references and inline
-    # footnotes are found by `references` and `inline_note_spans` in one linear pass per run: the
-    # plugin's inline rules rescan to the end of the run at every `[^` or `^[` that does not close
-    # (seconds for a paragraph of a few thousand), and inline parsing was most of the parse time.
-    md.core.ruler.at("inline", _no_inline)
-    md.disable("text_join")
-    return md
-
-
-def _no_inline(state: StateCore) -> None:
-    for token in state.tokens:
-        if token.type == "inline":
-            token.children = []
-
-
-_MD = _markdown()
 # CommonMark code span: a run of backticks closed by a run of the same length.
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 # A backslash escape (which hides the character after it) or a square bracket.
@@ -164,7 +171,7 @@ class _Reader:
         self._fn_start = line
         self._fn_parts = []
 
-    def _footnote_close(self, tok: Token, line: int) -> None:
+    def _footnote_close(self, tok: Token | None, line: int) -> None:
         if self._label is not None:
             self.body.footnotes.append(FootnoteDef(self._label, "\n".join(self._fn_parts), self._fn_start))
         self._label = None
@@ -184,8 +191,25 @@ class _Reader:
         if self._dt and self._dd_parts:
             self.body.extras.append((self._dt[0], " ".join(self._dd_parts), self._dt[1]))
 
+    def heading(self, text: str, line: int) -> None:
+        """Read a heading the scanner found."""
+        self._in_heading = True
+        self.text(text, line)
+        self._in_heading = False
+
+    def footnote(self, label: str, line: int, parts: list[tuple[int, str]]) -> None:
+        """Read a footnote definition the scanner found: (line, text) of each of its paragraphs."""
+        self._label, self._fn_start, self._fn_parts = label, line, []
+        for part_line, text in parts:
+            self.text(text, part_line)
+        self._footnote_close(None, line)
+
     def _inline(self, tok: Token, line: int) -> None:
-        raw = blank_code(tok.content)
+        self.text(tok.content, line, _is_dt(tok))
+
+    def text(self, content: str, line: int, dt: bool = False) -> None:
+        """Read one inline run (a paragraph's, a heading's, …) that starts on file line `line`."""
+        raw = blank_code(content)
         body = self.body
         body.blocks.append(Block(raw, line, self._label))
         if self._in_heading and body.first_heading is None and raw.strip():
@@ -194,7 +218,7 @@ class _Reader:
             self._fn_parts.append(raw)
         if self._in_dd:
             self._dd_parts.append(raw)
-        elif _is_dt(tok):
+        elif dt:
             self._dt = (raw.strip(), line)
         if "[^" in raw:
             body.refs.extend(references(raw, line))
