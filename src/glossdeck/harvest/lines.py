@@ -14,6 +14,7 @@ from .longform import SUFFIX, first_sentence, stated_long_form
 from .markup import term_and_meaning
 from .pieces import ends_spelling, spelt_in_parts
 from .rules import Found, Rule, Warn, candidates, first_match
+from .said import said_in_line
 from .spelling import PROSE, long_form_and_remark, name_in_remark, tight
 from .tables import table_row
 from .text import clean_long_form, has_japanese, initials_match, is_acronym, is_latin, nfkc, split_sentence, words
@@ -157,9 +158,15 @@ def _stated_in_line(line: Line) -> list[Found] | None:
     return [Found(acr, expansion=clean_long_form(long), remarks=(long_form.remark,) if long_form.remark else ())]
 
 
+def _said_in_sentences(line: Line) -> list[Found] | None:
+    """`SSO = single sign-on. IdP = identity provider.`, `…, where COGS means …`: see `said`."""
+    return said_in_line(line.text)
+
+
 RULES: list[Rule[Line, list[Found]]] = [
     ("table-row", _table_row),
     ("abbreviation", _abbreviation),
+    ("acronym-said", _said_in_sentences),
     ("line-acronym", _acronym_line),
     ("acronym-then-long-form", _acronym_then_long_form),
     ("acronym-stated", _stated_in_line),
