@@ -18,6 +18,7 @@ from .said import said_in_line
 from .spelling import PROSE, long_form_and_remark, name_in_remark, tight
 from .tables import table_row
 from .text import clean_long_form, has_japanese, initials_match, is_acronym, is_latin, nfkc, split_sentence, words
+from .wikilinks import wikilink_aliases
 
 _ABBR = re.compile(r"\*\[([^\]\n]+)\]:[ \t]*(.+)")
 # `SQL: Structured …`, `PMTUD - Path …`, `CapEx -- Capital …`, `ACR — Long …`: an acronym, then a colon,
@@ -163,6 +164,11 @@ def _said_in_sentences(line: Line) -> list[Found] | None:
     return said_in_line(line.text)
 
 
+def _wikilink_alias(line: Line) -> list[Found] | None:
+    """`[[Distributed Hash Table|DHT]]`: a wiki link to the long form shown as the acronym."""
+    return wikilink_aliases(line.text)
+
+
 RULES: list[Rule[Line, list[Found]]] = [
     ("table-row", _table_row),
     ("abbreviation", _abbreviation),
@@ -170,4 +176,5 @@ RULES: list[Rule[Line, list[Found]]] = [
     ("line-acronym", _acronym_line),
     ("acronym-then-long-form", _acronym_then_long_form),
     ("acronym-stated", _stated_in_line),
+    ("wikilink-alias", _wikilink_alias),
 ]
