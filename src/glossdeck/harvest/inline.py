@@ -158,10 +158,17 @@ def _long_and_name(b: Bracket) -> list[Found] | None:
     name = parts.name or (name_before(b.before) if parts.acronym and parts.long_form else None)
     if long_form and not (spells(acr, long_form) or same_initials(acr, long_form)):
         return []
+    # `(ISO/IEC 42001 is the management-system one)`: a sentence after a slash is no long form
+    if long_form and _SAYS_WHAT.search(long_form):
+        return []
     if not (long_form or name):
         return None
     expansion = clean_long_form(long_form) if long_form else None
     return [Found(nfkc(acr), expansion=expansion, aliases=_names(name))]
+
+
+# A verb that makes words a sentence about something rather than its name.
+_SAYS_WHAT = re.compile(r"\s(?:is|are|was|were)\s", re.I)
 
 
 def _english_before(b: Bracket, acr: str) -> str | None:
@@ -268,12 +275,25 @@ def english_long_form(short: str, before: str) -> str | None:
         if fold_accents(cand[0][0]).lower() != letters[0]:
             continue
         phrase = " ".join(cand)
-        if initials_match(short, phrase, "medium"):
+        if initials_match(short, phrase, "medium") and not _names_listed(segment, k, letters):
             return shapes.widened(letters, tail, k) or phrase
     found = _schwartz_hearst(short, " ".join(tail))
-    if found and _enough_words(found, letters):
+    if found and _enough_words(found, letters) and not _names_listed(segment, len(found.split()), letters):
         return found
     return None
+
+
+def _names_listed(segment: str, n: int, letters: str) -> bool:
+    """Tell whether the last n words of the text are a list some of whose items spell no letter.
+
+    `Attendees: Priya, Marco, Jun, Alex (PM)` lists people; `Extract, Transform, Load (ETL)` is a long
+    form whose every item starts one of its letters.
+    """
+    spans = list(_TOKEN.finditer(segment))
+    if n < 2 or len(spans) < n or "," not in segment[spans[-n].start():]:
+        return False
+    items = segment[spans[-n].start():].split(",")
+    return any(not item.strip() or fold_accents(item.strip()[0]).lower() not in letters for item in items)
 
 
 def _enough_words(long_form: str, letters: str) -> bool:
