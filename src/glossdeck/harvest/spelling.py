@@ -124,6 +124,26 @@ def long_form_and_remark(short: str, text: str) -> tuple[str, str] | None:
     return None
 
 
+def loose_long_form_and_remark(short: str, text: str) -> tuple[str, str] | None:
+    """Split `OpenTelemetry Protocol, the wire format …` where the letters are only inside the words.
+
+    For a term the author marked as an acronym (`OTLP` / `: OpenTelemetry Protocol, …`): the long form
+    is the first words, up to where a remark can begin, that hold the letters in order (Schwartz-Hearst's
+    check), the first starting it; None when only the whole text does, or nothing.
+    """
+    text = clean(text)
+    for m in _REMARK_AT.finditer(text, 0, MAX_HEAD):
+        head = drop_article(short, text[: m.start()].strip())
+        if m.end() < len(text) and is_latin(head) and len(words(head)) >= 2 and initials_match(short, head):
+            return clean_long_form(head), remark_from(text[m.end():])
+    return None
+
+
+def one_phrase(text: str) -> bool:
+    """Tell whether a text has no place where a remark could begin (no comma, full stop, dash, `is`)."""
+    return _REMARK_AT.search(clean(text).rstrip(".。")) is None
+
+
 def name_and_remark(text: str) -> tuple[str, str] | None:
     """Split `Application Programming Interface, a set of rules …` where no acronym is at hand.
 
