@@ -128,20 +128,36 @@ def loose_long_form_and_remark(short: str, text: str) -> tuple[str, str] | None:
     """Split `OpenTelemetry Protocol, the wire format …` where the letters are only inside the words.
 
     For a term the author marked as an acronym (`OTLP` / `: OpenTelemetry Protocol, …`): the long form
-    is the first words, up to where a remark can begin, that hold the letters in order (Schwartz-Hearst's
+    is the words up to the first place a remark can begin, when they hold the letters in order (Schwartz-Hearst's
     check), the first starting it; None when only the whole text does, or nothing.
     """
     text = clean(text)
-    for m in _REMARK_AT.finditer(text, 0, MAX_HEAD):
-        head = drop_article(short, text[: m.start()].strip())
-        if m.end() < len(text) and is_latin(head) and len(words(head)) >= 2 and initials_match(short, head):
-            return clean_long_form(head), remark_from(text[m.end():])
+    m = _REMARK_AT.search(text, 0, MAX_HEAD)
+    if m is None or m.end() >= len(text):
+        return None
+    head = drop_article(short, text[: m.start()].strip())
+    if is_latin(head) and len(words(head)) >= 2 and initials_match(short, head):
+        return clean_long_form(head), remark_from(text[m.end():])
     return None
 
 
-def one_phrase(text: str) -> bool:
-    """Tell whether a text has no place where a remark could begin (no comma, full stop, dash, `is`)."""
-    return _REMARK_AT.search(clean(text).rstrip(".。")) is None
+def one_phrase(short: str, text: str) -> bool:
+    """Tell whether a text is one name: no place where a remark could begin, or a list of the words
+    that spell the acronym, each item a capital starting one of its letters (`Basically Available, Soft
+    state, Eventually consistent` for BASE, where `The lock icon, whatever …` is a sentence)."""
+    text = clean(text).rstrip(".。")
+    if _REMARK_AT.search(text) is None:
+        return True
+    items = [item.strip() for item in text.split(",")]
+    if len(items) < 2 or not all(item[:1].isupper() for item in items):
+        return False
+    initials = "".join(item[0].lower() for item in items)
+    return _REMARK_AT.search(" ".join(items)) is None and _subsequence(initials, _letters(short))
+
+
+def _subsequence(part: str, whole: str) -> bool:
+    rest = iter(whole)
+    return all(c in rest for c in part)
 
 
 def name_and_remark(text: str) -> tuple[str, str] | None:
