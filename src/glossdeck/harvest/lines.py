@@ -14,7 +14,7 @@ from .longform import SUFFIX, first_sentence, stated_long_form
 from .markup import term_and_meaning
 from .pieces import ends_spelling, spelt_in_parts
 from .rules import Found, Rule, Warn, candidates, first_match
-from .said import said_in_line
+from .said import dashed_asides, said_in_line
 from .spelling import PROSE, long_form_and_remark, name_in_remark, tight
 from .tables import table_row
 from .text import clean_long_form, has_japanese, initials_match, is_acronym, is_latin, nfkc, split_sentence, words
@@ -164,6 +164,11 @@ def _said_in_sentences(line: Line) -> list[Found] | None:
     return said_in_line(line.text)
 
 
+def _dashed_aside(line: Line) -> list[Found] | None:
+    """`… follow US GAAP — generally accepted accounting principles — while …`: see `said`."""
+    return dashed_asides(line.text)
+
+
 def _wikilink_alias(line: Line) -> list[Found] | None:
     """`[[Distributed Hash Table|DHT]]`: a wiki link to the long form shown as the acronym."""
     return wikilink_aliases(line.text)
@@ -176,5 +181,6 @@ RULES: list[Rule[Line, list[Found]]] = [
     ("line-acronym", _acronym_line),
     ("acronym-then-long-form", _acronym_then_long_form),
     ("acronym-stated", _stated_in_line),
+    ("acronym-dashed-aside", _dashed_aside),
     ("wikilink-alias", _wikilink_alias),
 ]

@@ -2,7 +2,8 @@
 
 `SSO = single sign-on. IdP = identity provider.` (several on one line), `…; FACS stands for
 fluorescence-activated cell sorting`, `…, where COGS means cost of goods sold`, `CAGR is the compound
-annual growth rate.` Glossaries in meeting notes and asides in lecture notes are written this way.
+annual growth rate.`, `US GAAP — generally accepted accounting principles — while …`. Glossaries in
+meeting notes and asides in lecture notes and reports are written this way.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ _IS_THE = re.compile(r"([A-Za-z0-9][\w&/-]{0,14})\s+is\s+(?:the|an?)\s+([^,.;:()
 # `ACR = …` or `ACR stands for …` at the start of a line: `line-acronym` or `acronym-stated` reads it
 # when it is the only one.
 _STARTS = re.compile(r"[\w&/-]{1,16}(?:\s*=|\s+(?:stands|is short) for\s)")
+# `US GAAP — generally accepted accounting principles — while …`: an aside between two dashes.
+_DASHED = re.compile(r"(?<![\w&/-])([A-Za-z0-9][\w&/-]{1,14})\s+(?:—|–|--)\s*([^—–\n]{3,120}?)\s*(?:—|–|--)(?=\s)")
 # A list item's marker before the sentence.
 _MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
 
@@ -75,6 +78,25 @@ def _whole(acr: str, rest: str) -> Found | None:
     """The whole rest of the piece is the long form (`single sign-on.`), when it spells the acronym."""
     long = ARTICLE.sub("", rest.strip().rstrip(".; "))
     if not is_latin(long) or len(words(long)) < 2 or len(words(long)) > len(acr) + 2:
+        return None
+    if not (initials_match(acr, long, "medium") or spelt_in_parts(acr, long)):
+        return None
+    return Found(acr, expansion=clean_long_form(long))
+
+
+def dashed_asides(text: str) -> list[Found] | None:
+    """Read `ACR — long form —` in a sentence: the aside between dashes spells the acronym tightly."""
+    if "—" not in text and "–" not in text and "--" not in text:
+        return None
+    found = [f for m in _DASHED.finditer(text) if (f := _aside(m.group(1), m.group(2)))]
+    return found or None
+
+
+def _aside(short: str, aside: str) -> Found | None:
+    if not is_acronym(short):
+        return None
+    acr, long = nfkc(short), ARTICLE.sub("", aside.strip())
+    if not is_latin(long) or not 2 <= len(words(long)) <= len(acr) + 3 or not tight(acr, long):
         return None
     if not (initials_match(acr, long, "medium") or spelt_in_parts(acr, long)):
         return None
