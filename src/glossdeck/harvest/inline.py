@@ -167,6 +167,8 @@ def _long_and_name(b: Bracket) -> list[Found] | None:
     return [Found(nfkc(acr), expansion=expansion, aliases=_names(name))]
 
 
+# A name that ends with its year, as statutes do: `the Unfair Contract Terms Act 1977 (UCTA)`.
+_NAME_AND_YEAR = re.compile(r"[A-Z][a-z]+ (?:1[89]|20)[0-9]{2}$")
 # A verb that makes words a sentence about something rather than its name.
 _SAYS_WHAT = re.compile(r"\s(?:is|are|was|were)\s", re.I)
 
@@ -209,7 +211,7 @@ def _english(b: Bracket) -> list[Found] | None:
     if not is_acronym(b.content):
         return None
     plain = b.plain_before
-    if not _ENGLISH_WORD.search(plain[-64:]) or has_japanese(plain[-1:]):
+    if not (_ENGLISH_WORD.search(plain[-64:]) or _NAME_AND_YEAR.search(plain[-64:])) or has_japanese(plain[-1:]):
         return None
     long_form = english_long_form(b.content, plain)
     return [Found(nfkc(b.content), expansion=long_form)] if long_form else []
