@@ -24,9 +24,10 @@ _SAYS = re.compile(
 )
 # `CAGR is the compound annual growth rate.`: only a sentence that starts with the acronym.
 _IS_THE = re.compile(r"([A-Za-z0-9][\w&/-]{0,14})\s+is\s+(?:the|an?)\s+([^,.;:()]+?)[.;]?")
-# `ACR = …` or `ACR stands for …` at the start of a line: `line-acronym` or `acronym-stated` reads it
-# when it is the only one.
-_STARTS = re.compile(r"[\w&/-]{1,16}(?:\s*=|\s+(?:stands|is short) for\s)")
+# `ACR = …` at the start of a line, or `ACR stands for …` as the whole line: `line-acronym` or
+# `acronym-stated` reads it when it is the only one (the latter not when a clause follows: `…; it …`).
+_STARTS_EQUALS = re.compile(r"[\w&/-]{1,16}\s*=")
+_STARTS_STANDS = re.compile(r"[\w&/-]{1,16}\s+(?:stands|is short) for\s")
 # `US GAAP — generally accepted accounting principles — while …`: an aside between two dashes.
 _DASHED = re.compile(r"(?<![\w&/-])([A-Za-z0-9][\w&/-]{1,14})\s+(?:—|–|--)\s*([^—–\n]{3,120}?)\s*(?:—|–|--)(?=\s)")
 # A list item's marker before the sentence.
@@ -41,15 +42,20 @@ def said_in_line(text: str) -> list[Found] | None:
     """
     text = _MARKER.sub("", text).strip()
     found: list[Found] = []
+    pieces = _PIECE.split(text)
     first_at_start = False
-    for i, piece in enumerate(_PIECE.split(text)):
+    for i, piece in enumerate(pieces):
         item = _said(piece.strip())
         if item is not None:
             found.append(item)
-            first_at_start = first_at_start or (i == 0 and bool(_STARTS.match(piece.lstrip())))
+            first_at_start = first_at_start or (i == 0 and _left_to_others(piece.lstrip(), len(pieces)))
     if not found or (len(found) == 1 and first_at_start):
         return None
     return found
+
+
+def _left_to_others(first: str, pieces: int) -> bool:
+    return bool(_STARTS_EQUALS.match(first) or (pieces == 1 and _STARTS_STANDS.match(first)))
 
 
 def _said(piece: str) -> Found | None:
