@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Block, Candidate, Note
+from .appositive import appositives
 from .longform import SUFFIX, first_sentence, stated_long_form
 from .markup import term_and_meaning
 from .pieces import ends_spelling, spelt_in_parts
@@ -169,6 +170,11 @@ def _dashed_aside(line: Line) -> list[Found] | None:
     return dashed_asides(line.text)
 
 
+def _appositive(line: Line) -> list[Found] | None:
+    """`An NDA, or non-disclosure agreement, is …`, `… Act 2015, abbreviated CRA`: see `appositive`."""
+    return appositives(line.text)
+
+
 def _wikilink_alias(line: Line) -> list[Found] | None:
     """`[[Distributed Hash Table|DHT]]`: a wiki link to the long form shown as the acronym."""
     return wikilink_aliases(line.text)
@@ -182,5 +188,6 @@ RULES: list[Rule[Line, list[Found]]] = [
     ("acronym-then-long-form", _acronym_then_long_form),
     ("acronym-stated", _stated_in_line),
     ("acronym-dashed-aside", _dashed_aside),
+    ("acronym-appositive", _appositive),
     ("wikilink-alias", _wikilink_alias),
 ]
