@@ -153,6 +153,9 @@ def _long_and_name(b: Bracket) -> list[Found] | None:
         return None
     acr = parts.acronym or b.acronym_before
     long_form = parts.long_form or (_english_before(b, acr) if parts.acronym else None)
+    if long_form and parts.long_form and acr and not spells(acr, long_form):
+        # `(officially the European Recovery Program, ERP)`: words before the name are no part of it
+        long_form = english_long_form(acr, long_form) or long_form
     if not acr or not (parts.acronym or long_form):
         return None
     name = parts.name or (name_before(b.before) if parts.acronym and parts.long_form else None)
