@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..model import Block, Candidate, Note
 from .appositive import appositives
+from .cards import question_and_answer
 from .longform import SUFFIX, first_sentence, stated_long_form
 from .markup import term_and_meaning
 from .pieces import ends_spelling, spelt_in_parts
@@ -165,6 +166,11 @@ def _said_in_sentences(line: Line) -> list[Found] | None:
     return said_in_line(line.text)
 
 
+def _question_and_answer(line: Line) -> list[Found] | None:
+    """`Q: What does INR measure?` then `A: The international normalized ratio — …`: see `cards`."""
+    return question_and_answer(line.text, line.next)
+
+
 def _dashed_aside(line: Line) -> list[Found] | None:
     """`… follow US GAAP — generally accepted accounting principles — while …`: see `said`."""
     return dashed_asides(line.text)
@@ -187,6 +193,7 @@ RULES: list[Rule[Line, list[Found]]] = [
     ("line-acronym", _acronym_line),
     ("acronym-then-long-form", _acronym_then_long_form),
     ("acronym-stated", _stated_in_line),
+    ("question-and-answer", _question_and_answer),
     ("acronym-dashed-aside", _dashed_aside),
     ("acronym-appositive", _appositive),
     ("wikilink-alias", _wikilink_alias),
