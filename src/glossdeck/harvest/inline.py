@@ -11,6 +11,7 @@ import re
 from ..model import Candidate, Lines, Note
 from . import inline_shapes as shapes
 from .bilingual import bracket_parts
+from .inline_noun import acronym_then_noun
 from .plain import link_text
 from .refcontext import CONTEXT_TAIL
 from .rules import Found, Rule, Warn, candidates, first_match
@@ -236,6 +237,7 @@ RULES: list[Rule[Bracket, list[Found]]] = [
     ("inline-acronym-parts", shapes.acronym_first_parts),
     ("inline-english-parts", shapes.english_parts),
     ("inline-acronym-first", _acronym_first),
+    ("inline-acronym-then-noun", acronym_then_noun),
     ("inline-quoted-long-form", shapes.quoted_long_form),
     ("inline-english", _english),
     ("inline-modified-name", shapes.modified_name),
