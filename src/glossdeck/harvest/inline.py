@@ -15,7 +15,7 @@ from .inline_noun import acronym_then_noun
 from .plain import link_text
 from .refcontext import CONTEXT_TAIL
 from .rules import Found, Rule, Warn, candidates, first_match
-from .spelling import reordered_long_form, same_initials, spells
+from .spelling import long_form_and_remark, reordered_long_form, same_initials, spells
 from .text import (
     CJK,
     LETTER,
@@ -203,6 +203,10 @@ def _acronym_first(b: Bracket) -> list[Found] | None:
     if not acr:
         return None
     content = b.content
+    split = long_form_and_remark(acr, content) if is_latin(content) else None
+    if split and split[1]:
+        # `CLI (command line interface, programs run from a terminal)`: the rest is a remark
+        return [Found(nfkc(acr), expansion=split[0], remarks=(split[1],))]
     if is_latin(content) and len(words(content)) >= 2 and initials_match(acr, content, "medium"):
         return [Found(nfkc(acr), expansion=clean_long_form(content))]
     if _japanese_name_inside(content):
