@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .inline import english_long_form
+from .english_long import english_long_form
 from .pieces import spelt_in_parts
 from .rules import Found
 from .spelling import tight

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..model import TERM, Candidate, FootnoteDef, FootnoteRef, Note
 from .citations import LONG_DEFINITION, Citation, also_called, cut_message, find_citations, remark_after
-from .inline import english_long_form
+from .english_long import english_long_form
 from .labels import label_as_written, refs_by_definition, unique_definitions
 from .longform import LongForm, first_sentence, split_long_form
 from .plain import link_text

@@ -11,6 +11,7 @@ import re
 from ..model import Candidate, Lines, Note
 from . import inline_shapes as shapes
 from .bilingual import bracket_parts
+from .english_long import english_long_form
 from .inline_noun import acronym_then_noun
 from .plain import link_text
 from .refcontext import CONTEXT_TAIL
@@ -18,12 +19,8 @@ from .rules import Found, Rule, Warn, candidates, first_match
 from .spelling import long_form_and_remark, reordered_long_form, same_initials, spells
 from .text import (
     CJK,
-    LETTER,
-    STOPWORDS,
-    _letters,
     clean,
     clean_long_form,
-    fold_accents,
     has_japanese,
     initials_match,
     is_acronym,
@@ -50,9 +47,6 @@ _STATED = re.compile(
 # end of a link, a wiki link or an emphasis.
 _MAY_END_ACRONYM = re.compile(r"[A-Za-z0-9Ａ-Ｚａ-ｚ０-９.\]*_=~]")
 _ENGLISH_WORD = re.compile(rf"[^\W\d_{CJK}](?:[^\W\d_{CJK}]|['’\-])*$")
-# A word of a long form in any alphabet (Médecins), or a lone `&` (Research & Development); an
-# identifier (`file_name_here`) is one word.
-_TOKEN = re.compile(rf"{LETTER}(?:{LETTER}|['’&\-/_])*|&")
 
 
 def mask(text: str) -> str:
@@ -264,80 +258,3 @@ def _japanese_name_inside(content: str) -> bool:
         and not re.fullmatch(r"[0-9０-９年月日頃以降現在時点]+", content)
         and not shapes.describes(content)
     )
-
-
-def english_long_form(short: str, before: str) -> str | None:
-    """Find `Long Form` before `(LF)` in English: the shortest run of words that spells it.
-
-    Word initials must spell the acronym (or every word must help spell it); failing that,
-    Schwartz-Hearst's own answer is taken only when it spans more than one word, which refuses
-    its classic error `registries (RIRs)`.
-    """
-    # A long form does not run across a sentence or a bracket.
-    segment = re.split(r"[.;:!?()\[\]\"“”]\s", before + " ")[-1]
-    tokens = _TOKEN.findall(segment)
-    letters = _letters(short)
-    if not tokens or not letters:
-        return None
-    limit = min(len(letters) + 5, len(letters) * 2)
-    tail = tokens[-limit:]
-    for k in range(1, len(tail) + 1):
-        cand = tail[-k:]
-        if fold_accents(cand[0][0]).lower() != letters[0]:
-            continue
-        phrase = " ".join(cand)
-        if initials_match(short, phrase, "medium") and not _names_listed(segment, k, letters):
-            return shapes.widened(letters, tail, k) or phrase
-    found = _schwartz_hearst(short, " ".join(tail))
-    if found and _enough_words(found, letters) and not _names_listed(segment, len(found.split()), letters):
-        return found
-    return None
-
-
-def _names_listed(segment: str, n: int, letters: str) -> bool:
-    """Tell whether the last n words of the text are a list some of whose items spell no letter.
-
-    `Attendees: Priya, Marco, Jun, Alex (PM)` lists people; `Extract, Transform, Load (ETL)` is a long
-    form whose every item starts one of its letters.
-    """
-    spans = list(_TOKEN.finditer(segment))
-    if n < 2 or len(spans) < n or "," not in segment[spans[-n].start():]:
-        return False
-    items = segment[spans[-n].start():].split(",")
-    return any(not item.strip() or fold_accents(item.strip()[0]).lower() not in letters for item in items)
-
-
-def _enough_words(long_form: str, letters: str) -> bool:
-    """Tell whether a long form has content words enough for half its acronym's letters."""
-    content = [w for w in words(long_form) if w.lower() not in STOPWORDS]
-    return len(content) > 1 and len(content) * 2 >= len(letters) and content[0].lower() != letters
-
-
-def _schwartz_hearst(short: str, text: str) -> str | None:
-    """Schwartz & Hearst (2003) best long form, kept only when most letters start words.
-
-    Their algorithm matches letters right to left anywhere inside words; when fewer than half of
-    the letters land on word starts the pair is one of its known errors (`its Radiocommunication
-    Sector (ITU-R)`, `agreed on the text (AGREED)`) and is refused.
-    """
-    s = len(short) - 1
-    i = len(text) - 1
-    at_word_start = 0
-    letters = 0
-    while s >= 0:
-        c = short[s].lower()
-        if not c.isalnum():
-            s -= 1
-            continue
-        while (i >= 0 and text[i].lower() != c) or (s == 0 and i > 0 and text[i - 1].isalnum()):
-            i -= 1
-        if i < 0:
-            return None
-        letters += 1
-        at_word_start += i == 0 or not text[i - 1].isalnum()
-        i -= 1
-        s -= 1
-    if at_word_start * 2 < letters:
-        return None
-    start = text.rfind(" ", 0, i + 1) + 1
-    return text[start:]
