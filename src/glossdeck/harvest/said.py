@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from .english_long import english_long_form
 from .pieces import spelt_in_parts
 from .rules import Found
 from .spelling import ARTICLE, long_form_and_remark, tight
@@ -30,6 +31,8 @@ _STARTS_EQUALS = re.compile(r"[\w&/-]{1,16}\s*=")
 _STARTS_STANDS = re.compile(r"[\w&/-]{1,16}\s+(?:stands|is short) for\s")
 # `US GAAP — generally accepted accounting principles — while …`: an aside between two dashes.
 _DASHED = re.compile(r"(?<![\w&/-])([A-Za-z0-9][\w&/-]{1,14})\s+(?:—|–|--)\s*([^—–\n]{3,120}?)\s*(?:—|–|--)(?=\s)")
+# `Zero lower bound — ZLB — limits …`: the acronym is the aside, its long form the words before it.
+_DASHED_ACRONYM = re.compile(r"\s(?:—|–|--)\s*([A-Za-z0-9][\w&/-]{1,14})\s*(?:—|–|--)(?=\s)")
 # A list item's marker before the sentence.
 _MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
 
@@ -91,11 +94,20 @@ def _whole(acr: str, rest: str) -> Found | None:
 
 
 def dashed_asides(text: str) -> list[Found] | None:
-    """Read `ACR — long form —` in a sentence: the aside between dashes spells the acronym tightly."""
+    """Read `ACR — long form —` (or `long form — ACR —`) in a sentence: the words spell it tightly."""
     if "—" not in text and "–" not in text and "--" not in text:
         return None
     found = [f for m in _DASHED.finditer(text) if (f := _aside(m.group(1), m.group(2)))]
+    found += [f for m in _DASHED_ACRONYM.finditer(text) if (f := _named_aside(m.group(1), text[: m.start()]))]
     return found or None
+
+
+def _named_aside(short: str, before: str) -> Found | None:
+    """`Zero lower bound — ZLB —`: the words before the dash spell the acronym."""
+    if not is_acronym(short):
+        return None
+    long = english_long_form(short, before)
+    return Found(nfkc(short), expansion=clean_long_form(long)) if long and tight(short, long) else None
 
 
 def _aside(short: str, aside: str) -> Found | None:

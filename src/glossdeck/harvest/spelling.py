@@ -24,9 +24,10 @@ from .text import (
 # An acronym written inside a long form (`Path MTU Discovery`): each of its capitals is a word's initial.
 _INNER_ACRONYM = re.compile(r"\b([A-Z]{2,6})s?\b")
 # Where a long form can end and a remark begin: a comma, a semicolon, a colon, a dash between spaces,
-# a full stop, a bracket (`Precision Time Protocol（IEEE 1588）`), or a verb that starts saying what it is.
+# a full stop, a bracket (`Precision Time Protocol（IEEE 1588）`), an `=` between spaces (`gross national
+# income = GDP + …`), or a verb that starts saying what it is.
 _REMARK_AT = re.compile(
-    r"\s*(?:[,、，;；:：。]|\.(?=\s)|\s[-–—]{1,2}\s|—)\s*|\s*(?=[（(])"
+    r"\s*(?:[,、，;；:：。]|\.(?=\s)|\s[-–—=]{1,2}\s|—)\s*|\s*(?=[（(])"
     r"|\s+(?=(?:is|are|was|were|refers|means|describes|defines|lets|allows)\b)"
 )
 # What a remark starts with that says nothing by itself: a copula, `の略で、`, `とは`.
