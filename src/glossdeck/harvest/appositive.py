@@ -16,7 +16,7 @@ from .rules import Found
 from .spelling import tight
 from .text import clean_long_form, initials_match, is_acronym, is_latin, nfkc, words
 
-_SAYING = r"(?:or|i\.e\.,?|that is,?|aka|a\.k\.a\.|also called)"
+_SAYING = r"(?:or|i\.e\.,?|that is,?|aka|a\.k\.a\.|also called|also known as|short for)"
 # `ACR, or long form,` / `ACR, the long form,`: the long form runs to the next comma or clause end.
 _AFTER = re.compile(
     rf"(?<![\w&/.-])([A-Za-z0-9][\w&/-]{{1,14}}),\s+(?:{_SAYING}\s+)?((?:the|an?)\s+)?([^,;:()—–\"]+?)"

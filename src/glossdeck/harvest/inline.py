@@ -12,6 +12,7 @@ from ..model import Candidate, Lines, Note
 from . import inline_shapes as shapes
 from .bilingual import bracket_parts
 from .english_long import english_long_form
+from .inline_marked import unmarked
 from .inline_noun import acronym_then_noun
 from .plain import link_text
 from .refcontext import CONTEXT_TAIL
@@ -227,7 +228,13 @@ def _japanese(b: Bracket) -> list[Found] | None:
     return [Found(nfkc(b.content), aliases=(name,))] if name else []
 
 
+def _marked(b: Bracket) -> list[Found] | None:
+    """`TLS (short for Transport Layer Security)`, `log (abbr. WAL)`: see `inline_marked`."""
+    return unmarked(b, RULES[1:])
+
+
 RULES: list[Rule[Bracket, list[Found]]] = [
+    ("inline-marked", _marked),
     ("inline-stated", _stated),
     ("inline-long-and-name", _long_and_name),
     ("inline-colon", _colon),
