@@ -22,10 +22,11 @@ _AFTER = re.compile(
     rf"(?<![\w&/.-])([A-Za-z0-9][\w&/-]{{1,14}}),\s+(?:{_SAYING}\s+)?((?:the|an?)\s+)?([^,;:()—–\"]+?)"
     r"\s*(?=,|;|\)|—|–|\.\s|\.$|$)"
 )
-# `long form, abbreviated ACR` / `long form, or ACR` (a year after both is the statute's: `… Act 2015`).
+# `long form, abbreviated ACR` / `long form, or ACR` (a year after both is the statute's: `… Act 2015`),
+# or `the European Central Bank, ECB, raised …` with no word between (the acronym closed by a comma).
 _BEFORE = re.compile(
-    r"([^,;:()]{3,160}?),\s+(?:or|abbreviated(?: as)?|hereafter|henceforth|known as|or simply)\s+"
-    r"([A-Za-z0-9][\w&/-]{1,14})(?:\s((?:1[89]|20)[0-9]{2}))?(?=[\s,.;)]|$)"
+    r"([^,;:()]{3,160}?),\s+(?:(?:or|abbreviated(?: as)?|hereafter|henceforth|known as|or simply)\s+"
+    r"([A-Za-z0-9][\w&/-]{1,14})(?:\s((?:1[89]|20)[0-9]{2}))?(?=[\s,.;)]|$)|([A-Za-z0-9][\w&/-]{1,14})(?=,))"
 )
 
 
@@ -34,7 +35,7 @@ def appositives(text: str) -> list[Found] | None:
     if "," not in text:
         return None
     found = [f for m in _AFTER.finditer(text) if (f := _after(m.group(1), m.group(3)))]
-    found += [f for m in _BEFORE.finditer(text) if (f := _before(m.group(1), m.group(2), m.group(3)))]
+    found += [f for m in _BEFORE.finditer(text) if (f := _before(m.group(1), m.group(2) or m.group(4), m.group(3)))]
     return found or None
 
 

@@ -35,7 +35,8 @@ from .text import (
 )
 
 _PAREN = re.compile(r"[（(]([^（()）\n]*)[）)]")
-_COLON = re.compile(r"\s*[：:]\s*")
+# (`DKIM = DomainKeys …` and `SPF - Sender …` inside a bracket are written the same way)
+_COLON = re.compile(r"\s*[：:=＝]\s*|\s+[-–—]\s+")
 # (No class runs over a `[`: each try stops at the next bracket, so runs of `[` cost linear time.)
 _MASK = re.compile(
     r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\)|!\[\[[^\[\]]*\]\]|\[\[[^\[\]|]*\||\[\^[^\[\]\s]+\]"

@@ -23,14 +23,14 @@ from .text import clean_long_form, has_japanese, initials_match, is_acronym, is_
 from .wikilinks import wikilink_aliases
 
 _ABBR = re.compile(r"\*\[([^\]\n]+)\]:[ \t]*(.+)")
-# `SQL: Structured …`, `PMTUD - Path …`, `CapEx -- Capital …`, `ACR — Long …`: an acronym, then a colon,
+# `SQL: Structured …`, `PMTUD - Path …`, `CapEx -- Capital …`, `ACR — Long …`, `JWT → JSON …`: an acronym, then a colon,
 # `=` or a dash standing apart (`ITU-R` keeps its hyphen), then what it stands for; a section number
 # (`3.2 TLS: …`), a task's box (`[ ] MTTR: …`) or a callout's type (`> [!note] SLA: …`) may come
 # first.
 _ACRONYM_LINE = re.compile(
     r"(?:\[[ xX]\]\s+|\[![\w-]+\][+-]?\s+)?(?:\d{1,3}(?:\.\d{1,3})*\.?\s+)?"
     r"([A-Za-z0-9Ａ-Ｚａ-ｚ０-９][A-Za-z0-9Ａ-Ｚａ-ｚ０-９&/\-.]{0,24})"
-    r"(?:\s*[:：=＝]|\s+(?:--?|–|—|―)|\s*—)\s*(\S.*)"
+    r"(?:\s*(?:->|=>|→|⇒)|\s*[:：=＝]|\s+(?:--?|–|—|―)|\s*—)\s*(\S.*)"
 )
 # `サービスレベル合意（Service Level Agreement）` after the colon: a name, then the long form in brackets.
 _NAME_THEN_LONG = re.compile(r"([^（()）、。,]+?)\s*[（(]([^（()）]+)[）)][。.]?")

@@ -32,7 +32,7 @@ _STARTS_STANDS = re.compile(r"[\w&/-]{1,16}\s+(?:stands|is short) for\s")
 # `US GAAP — generally accepted accounting principles — while …`: an aside between two dashes.
 # `… the SPOF — single point of failure.`: the aside may close the sentence instead.
 _DASHED = re.compile(
-    r"(?<![\w&/-])([A-Za-z0-9][\w&/-]{1,14})\s+(?:—|–|--)\s*([^—–\n]{3,120}?)\s*(?:(?:—|–|--)(?=\s)|[.;](?=\s|$)|$)"
+    r"(?<![\w&/-])([A-Za-z0-9][\w&/-]{1,14})(?:\s+(?:—|–|--)|—)\s*([^—–\n]{3,120}?)\s*(?:(?:—|–|--)(?=\s)|—|[.;](?=\s|$)|$)"
 )
 # `Zero lower bound — ZLB — limits …`: the acronym is the aside, its long form the words before it.
 _DASHED_ACRONYM = re.compile(r"\s(?:—|–|--)\s*([A-Za-z0-9][\w&/-]{1,14})\s*(?:—|–|--)(?=\s)")
