@@ -2,8 +2,9 @@
 
 `TLS (short for Transport Layer Security)`, `OKRs (aka objectives and key results)`, `hardware
 security module (abbreviated HSM)`, `network file system (or NFS)`, `write-ahead log (abbr. WAL)`,
-`content delivery network ("CDN")`: the marker or the quotes go and the bracket is read as the
-other inline rules read a plain one. One rule of `inline.RULES`, tried first.
+`content delivery network ("CDN")`, `(hereafter, FCC)`, `(CVSS for short)`: the marker or the quotes
+go and the bracket is read as the other inline rules read a plain one. One rule of `inline.RULES`,
+tried first.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ if TYPE_CHECKING:
 
 # Words that say the rest of the bracket is the other name (`e.g.` gives an example, not a name).
 _MARKER = re.compile(
-    r"(?:short for|also known as|aka|a\.k\.a\.|abbreviated(?: as)?|abbr\.|or|i\.e\.,?|that is,?)\s+(\S.*)", re.I
+    r"(?:short for|(?:also )?known as|aka|a\.k\.a\.|abbreviated(?: as)?|abbr\.|or|i\.e\.,?|that is,?"
+    r"|hereafter,?|henceforth,?|from now on,?|hence)\s+(\S.*)|(\S.*?),?\s+for short",
+    re.I,
 )
 _QUOTED = re.compile(r"[\"“'‘]([^\"“”'‘’]+)[\"”'’]")
 
@@ -29,7 +32,7 @@ def unmarked(b: Bracket, rules: Sequence[tuple[str, Callable[[Bracket], list[Fou
     m = _MARKER.fullmatch(b.content) or _QUOTED.fullmatch(b.content)
     if m is None:
         return None
-    bare = type(b)(m.group(1).strip(), b.before, b.masked_before)
+    bare = type(b)(next(g for g in m.groups() if g).strip(), b.before, b.masked_before)
     bare.after = b.after
     found = first_match(rules, bare)
     return found[1] if found else None
