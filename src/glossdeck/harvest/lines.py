@@ -23,14 +23,15 @@ from .text import clean_long_form, has_japanese, initials_match, is_acronym, is_
 from .wikilinks import wikilink_aliases
 
 _ABBR = re.compile(r"\*\[([^\]\n]+)\]:[ \t]*(.+)")
-# `SQL: Structured …`, `PMTUD - Path …`, `CapEx -- Capital …`, `ACR — Long …`, `JWT → JSON …`: an acronym, then a colon,
-# `=` or a dash standing apart (`ITU-R` keeps its hyphen), then what it stands for; a section number
+# `SQL: Structured …`, `PMTUD - Path …`, `CapEx -- Capital …`, `ACR — Long …`, `JWT → JSON …`,
+# `SLI:: …` (a Dataview field): an acronym, then a colon (or two), an arrow, `=` or a dash standing
+# apart (`ITU-R` keeps its hyphen), then what it stands for; a section number
 # (`3.2 TLS: …`), a task's box (`[ ] MTTR: …`) or a callout's type (`> [!note] SLA: …`) may come
 # first.
 _ACRONYM_LINE = re.compile(
     r"(?:\[[ xX]\]\s+|\[![\w-]+\][+-]?\s+)?(?:\d{1,3}(?:\.\d{1,3})*\.?\s+)?"
     r"([A-Za-z0-9Ａ-Ｚａ-ｚ０-９][A-Za-z0-9Ａ-Ｚａ-ｚ０-９&/\-.]{0,24})"
-    r"(?:\s*(?:->|=>|→|⇒)|\s*[:：=＝]|\s+(?:--?|–|—|―)|\s*—)\s*(\S.*)"
+    r"(?:\s*(?:->|=>|→|⇒|::)|\s*[:：=＝]|\s+(?:--?|–|—|―)|\s*—)\s*(\S.*)"
 )
 # `サービスレベル合意（Service Level Agreement）` after the colon: a name, then the long form in brackets.
 _NAME_THEN_LONG = re.compile(r"([^（()）、。,]+?)\s*[（(]([^（()）]+)[）)][。.]?")
@@ -39,6 +40,8 @@ _CAMEL = re.compile(r"(?:[A-Z][a-z]{1,3}){2,4}")
 
 # Words that say a line spells out an acronym (a sentence `ACR は Long` alone may be anything).
 _SAYS_ABBREVIATES = re.compile(r"の(?:略|略称|略語|頭字語)(?:である|です)?[。.]?|\bstands for\b|\bis short for\b")
+# A callout's type before its title (`> [!abbr] MTTR`).
+_CALLOUT = re.compile(r"^\[![\w-]+\][+-]?\s+")
 # A list item's marker, or a heading's, before the long form on the next line.
 _MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
@@ -134,7 +137,7 @@ def _acronym_then_long_form(line: Line) -> list[Found] | None:
     The next line's first sentence is the long form (`Bidirectional Forwarding Detection. We run it …`);
     what follows it is a remark.
     """
-    acr = nfkc(line.text.strip().strip("*_"))
+    acr = nfkc(_CALLOUT.sub("", line.text.strip()).strip("*_"))
     if not acr or " " in acr or not is_acronym(acr):
         return None
     first, rest = split_sentence(_MARKER.sub("", line.next).strip())
