@@ -13,7 +13,7 @@ import re
 from .english_long import english_long_form
 from .pieces import spelt_in_parts
 from .rules import Found
-from .spelling import tight
+from .spelling import ARTICLE, tight
 from .text import clean_long_form, initials_match, is_acronym, is_latin, nfkc, words
 
 _SAYING = r"(?:or|i\.e\.,?|that is,?|aka|a\.k\.a\.|also called|also known as|short for)"
@@ -40,8 +40,9 @@ def appositives(text: str) -> list[Found] | None:
 
 
 def _spelt(acr: str, long: str) -> bool:
+    # (`The team, or TT,`: an article never spells a letter here)
     return (
-        is_latin(long) and 2 <= len(words(long)) <= len(acr) + 2 and tight(acr, long)
+        not ARTICLE.match(long) and is_latin(long) and 2 <= len(words(long)) <= len(acr) + 2 and tight(acr, long)
         and (initials_match(acr, long, "medium") or spelt_in_parts(acr, long))
     )
 

@@ -40,7 +40,9 @@ def question_and_answer(text: str, following: str) -> list[Found] | None:
 def _long_form(acr: str, answer: str) -> str | None:
     """Return the answer's first words that spell the acronym: tightly, else loosely up to a pause."""
     tokens = list(_WORD.finditer(answer))[: len(acr) + 4]
-    heads = [answer[: t.end()].rstrip(",.;:!?") for t in tokens]
+    # a long form runs to the first comma at most: `Dana, Nick and Sam` lists people
+    heads = [h for h in (answer[: t.end()].rstrip(",.;:!?") for t in tokens) if "," not in h]
+    tokens = tokens[: len(heads)]
     # `Acute kidney injury`, not `Acute kidney` (kidney could spell K and I): one word a letter first
     letters = "".join(c for c in acr.lower() if c.isalnum())
     for head in heads:
