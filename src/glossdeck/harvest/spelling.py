@@ -137,7 +137,8 @@ def loose_long_form_and_remark(short: str, text: str) -> tuple[str, str] | None:
     if m is None or m.end() >= len(text):
         return None
     head = drop_article(short, text[: m.start()].strip())
-    if is_latin(head) and len(words(head)) >= 2 and initials_match(short, head):
+    # only a name may be spelt that loosely: `A company that makes everything, …` is a definition
+    if is_latin(head) and _is_title(head) and initials_match(short, head):
         return clean_long_form(head), remark_from(text[m.end():])
     return None
 
