@@ -23,10 +23,12 @@ _AFTER = re.compile(
     r"\s*(?=,|;|\)|—|–|\.\s|\.$|$)"
 )
 # `long form, abbreviated ACR` / `long form, or ACR` (a year after both is the statute's: `… Act 2015`),
-# or `the European Central Bank, ECB, raised …` with no word between (the acronym closed by a comma).
+# or `the European Central Bank, ECB, raised …` with no word between (the acronym closed by a comma,
+# `for short` may follow it).
 _BEFORE = re.compile(
     r"([^,;:()]{3,160}?),\s+(?:(?:or|abbreviated(?: as)?|hereafter|henceforth|known as|or simply)\s+"
-    r"([A-Za-z0-9][\w&/-]{1,14})(?:\s((?:1[89]|20)[0-9]{2}))?(?=[\s,.;)]|$)|([A-Za-z0-9][\w&/-]{1,14})(?=,))"
+    r"([A-Za-z0-9][\w&/-]{1,14})(?:\s((?:1[89]|20)[0-9]{2}))?(?=[\s,.;)]|$)"
+    r"|([A-Za-z0-9][\w&/-]{1,14})(?:\s+for short)?(?=,))"
 )
 
 
