@@ -120,3 +120,11 @@ def test_an_ampersand_written_as_an_entity_changes_no_entry(context):
 @given(st.text(st.sampled_from("ab \n<>!-%=*_~&;#[]()^\u200b")))
 def test_making_text_plain_keeps_every_line_break(text):
     assert plain_markdown(text).count("\n") == text.count("\n")
+
+
+def test_an_abbr_title_reads_as_the_long_form_in_brackets() -> None:
+    """`<abbr title="Long">ACR</abbr>` is what hovering shows: `ACR (Long)`; other titles stay hidden."""
+    assert plain_markdown('over <abbr title="Simple Mail Transfer Protocol">SMTP</abbr> today') == (
+        "over SMTP (Simple Mail Transfer Protocol) today"
+    )
+    assert plain_markdown('a <span title="Simple Mail">SMTP</span> relay') == "a SMTP relay"

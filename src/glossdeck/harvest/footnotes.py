@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..model import TERM, Candidate, FootnoteDef, FootnoteRef, Note
 from .citations import LONG_DEFINITION, Citation, also_called, cut_message, find_citations, remark_after
-from .inline import english_long_form
+from .english_long import english_long_form
 from .labels import label_as_written, refs_by_definition, unique_definitions
 from .longform import LongForm, first_sentence, split_long_form
 from .plain import link_text
@@ -75,10 +75,16 @@ def _read(note: Note, fn: FootnoteDef, refs: list[FootnoteRef], warn: Warn) -> l
 
 
 def _abbreviates(f: Footnote) -> list[Found] | None:
-    """`the International Telecommunication Union[^itu]` with `[^itu]: ITU.`: the footnote abbreviates."""
-    if f.long_form is None or f.citations or not is_acronym(f.long_form.text):
+    """`the International Telecommunication Union[^itu]` with `[^itu]: ITU.`: the footnote abbreviates.
+
+    `[^ntp]: NTP, the protocol that …` abbreviates too, with a remark, when the words before a
+    reference spell it (otherwise the next rules read it).
+    """
+    if f.long_form is None or f.citations:
         return None
-    acr = f.long_form.text
+    acr, remark = _acronym_and_remark(f.long_form.text)
+    if acr is None:
+        return None
     expansion = None
     aliases: list[str | None] = []
     for ref in f.refs:
@@ -86,8 +92,18 @@ def _abbreviates(f: Footnote) -> list[Found] | None:
         expansion = expansion or english_long_form(acr, before)
         aliases.append(noun_before(before))
     if expansion is None and not any(aliases):
-        return []
-    return [Found(nfkc(acr), expansion=expansion, aliases=dedupe(aliases))]
+        return None if remark else []
+    return [Found(nfkc(acr), expansion=expansion, aliases=dedupe(aliases), remarks=(remark,) if remark else ())]
+
+
+def _acronym_and_remark(text: str) -> tuple[str | None, str]:
+    """Return the acronym a footnote's first sentence is (`ITU`), or starts with before a comma."""
+    if is_acronym(text):
+        return text, ""
+    head, comma, rest = text.partition(",")
+    if comma and is_acronym(head.strip()) and rest.strip():
+        return head.strip(), clean(link_text(rest.strip()))
+    return None, ""
 
 
 def _acronym(f: Footnote) -> list[Found] | None:

@@ -11,18 +11,17 @@ import re
 from ..model import Candidate, Lines, Note
 from . import inline_shapes as shapes
 from .bilingual import bracket_parts
+from .english_long import english_long_form
+from .inline_marked import unmarked
+from .inline_noun import acronym_then_noun
 from .plain import link_text
 from .refcontext import CONTEXT_TAIL
 from .rules import Found, Rule, Warn, candidates, first_match
-from .spelling import reordered_long_form, same_initials, spells
+from .spelling import long_form_and_remark, reordered_long_form, same_initials, spells
 from .text import (
     CJK,
-    LETTER,
-    STOPWORDS,
-    _letters,
     clean,
     clean_long_form,
-    fold_accents,
     has_japanese,
     initials_match,
     is_acronym,
@@ -36,7 +35,8 @@ from .text import (
 )
 
 _PAREN = re.compile(r"[（(]([^（()）\n]*)[）)]")
-_COLON = re.compile(r"\s*[：:]\s*")
+# (`DKIM = DomainKeys …` and `SPF - Sender …` inside a bracket are written the same way)
+_COLON = re.compile(r"\s*[：:=＝]\s*|\s+[-–—]\s+")
 # (No class runs over a `[`: each try stops at the next bracket, so runs of `[` cost linear time.)
 _MASK = re.compile(
     r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\)|!\[\[[^\[\]]*\]\]|\[\[[^\[\]|]*\||\[\^[^\[\]\s]+\]"
@@ -49,9 +49,6 @@ _STATED = re.compile(
 # end of a link, a wiki link or an emphasis.
 _MAY_END_ACRONYM = re.compile(r"[A-Za-z0-9Ａ-Ｚａ-ｚ０-９.\]*_=~]")
 _ENGLISH_WORD = re.compile(rf"[^\W\d_{CJK}](?:[^\W\d_{CJK}]|['’\-])*$")
-# A word of a long form in any alphabet (Médecins), or a lone `&` (Research & Development); an
-# identifier (`file_name_here`) is one word.
-_TOKEN = re.compile(rf"{LETTER}(?:{LETTER}|['’&\-/_])*|&")
 
 
 def mask(text: str) -> str:
@@ -153,15 +150,27 @@ def _long_and_name(b: Bracket) -> list[Found] | None:
         return None
     acr = parts.acronym or b.acronym_before
     long_form = parts.long_form or (_english_before(b, acr) if parts.acronym else None)
+    if long_form and parts.long_form and acr and not spells(acr, long_form):
+        # `(officially the European Recovery Program, ERP)`: words before the name are no part of it
+        long_form = english_long_form(acr, long_form) or long_form
     if not acr or not (parts.acronym or long_form):
         return None
     name = parts.name or (name_before(b.before) if parts.acronym and parts.long_form else None)
     if long_form and not (spells(acr, long_form) or same_initials(acr, long_form)):
         return []
+    # `(ISO/IEC 42001 is the management-system one)`: a sentence after a slash is no long form
+    if long_form and _SAYS_WHAT.search(long_form):
+        return []
     if not (long_form or name):
         return None
     expansion = clean_long_form(long_form) if long_form else None
     return [Found(nfkc(acr), expansion=expansion, aliases=_names(name))]
+
+
+# A name that ends with its year, as statutes do: `the Unfair Contract Terms Act 1977 (UCTA)`.
+_NAME_AND_YEAR = re.compile(r"[A-Z][a-z]+ (?:1[89]|20)[0-9]{2}$")
+# A verb that makes words a sentence about something rather than its name.
+_SAYS_WHAT = re.compile(r"\s(?:is|are|was|were)\s", re.I)
 
 
 def _english_before(b: Bracket, acr: str) -> str | None:
@@ -190,6 +199,10 @@ def _acronym_first(b: Bracket) -> list[Found] | None:
     if not acr:
         return None
     content = b.content
+    split = long_form_and_remark(acr, content) if is_latin(content) else None
+    if split and split[1]:
+        # `CLI (command line interface, programs run from a terminal)`: the rest is a remark
+        return [Found(nfkc(acr), expansion=split[0], remarks=(split[1],))]
     if is_latin(content) and len(words(content)) >= 2 and initials_match(acr, content, "medium"):
         return [Found(nfkc(acr), expansion=clean_long_form(content))]
     if _japanese_name_inside(content):
@@ -202,7 +215,7 @@ def _english(b: Bracket) -> list[Found] | None:
     if not is_acronym(b.content):
         return None
     plain = b.plain_before
-    if not _ENGLISH_WORD.search(plain[-64:]) or has_japanese(plain[-1:]):
+    if not (_ENGLISH_WORD.search(plain[-64:]) or _NAME_AND_YEAR.search(plain[-64:])) or has_japanese(plain[-1:]):
         return None
     long_form = english_long_form(b.content, plain)
     return [Found(nfkc(b.content), expansion=long_form)] if long_form else []
@@ -216,7 +229,13 @@ def _japanese(b: Bracket) -> list[Found] | None:
     return [Found(nfkc(b.content), aliases=(name,))] if name else []
 
 
+def _marked(b: Bracket) -> list[Found] | None:
+    """`TLS (short for Transport Layer Security)`, `log (abbr. WAL)`: see `inline_marked`."""
+    return unmarked(b, RULES[1:])
+
+
 RULES: list[Rule[Bracket, list[Found]]] = [
+    ("inline-marked", _marked),
     ("inline-stated", _stated),
     ("inline-long-and-name", _long_and_name),
     ("inline-colon", _colon),
@@ -224,6 +243,7 @@ RULES: list[Rule[Bracket, list[Found]]] = [
     ("inline-acronym-parts", shapes.acronym_first_parts),
     ("inline-english-parts", shapes.english_parts),
     ("inline-acronym-first", _acronym_first),
+    ("inline-acronym-then-noun", acronym_then_noun),
     ("inline-quoted-long-form", shapes.quoted_long_form),
     ("inline-english", _english),
     ("inline-modified-name", shapes.modified_name),
@@ -246,67 +266,3 @@ def _japanese_name_inside(content: str) -> bool:
         and not re.fullmatch(r"[0-9０-９年月日頃以降現在時点]+", content)
         and not shapes.describes(content)
     )
-
-
-def english_long_form(short: str, before: str) -> str | None:
-    """Find `Long Form` before `(LF)` in English: the shortest run of words that spells it.
-
-    Word initials must spell the acronym (or every word must help spell it); failing that,
-    Schwartz-Hearst's own answer is taken only when it spans more than one word, which refuses
-    its classic error `registries (RIRs)`.
-    """
-    # A long form does not run across a sentence or a bracket.
-    segment = re.split(r"[.;:!?()\[\]\"“”]\s", before + " ")[-1]
-    tokens = _TOKEN.findall(segment)
-    letters = _letters(short)
-    if not tokens or not letters:
-        return None
-    limit = min(len(letters) + 5, len(letters) * 2)
-    tail = tokens[-limit:]
-    for k in range(1, len(tail) + 1):
-        cand = tail[-k:]
-        if fold_accents(cand[0][0]).lower() != letters[0]:
-            continue
-        phrase = " ".join(cand)
-        if initials_match(short, phrase, "medium"):
-            return shapes.widened(letters, tail, k) or phrase
-    found = _schwartz_hearst(short, " ".join(tail))
-    if found and _enough_words(found, letters):
-        return found
-    return None
-
-
-def _enough_words(long_form: str, letters: str) -> bool:
-    """Tell whether a long form has content words enough for half its acronym's letters."""
-    content = [w for w in words(long_form) if w.lower() not in STOPWORDS]
-    return len(content) > 1 and len(content) * 2 >= len(letters) and content[0].lower() != letters
-
-
-def _schwartz_hearst(short: str, text: str) -> str | None:
-    """Schwartz & Hearst (2003) best long form, kept only when most letters start words.
-
-    Their algorithm matches letters right to left anywhere inside words; when fewer than half of
-    the letters land on word starts the pair is one of its known errors (`its Radiocommunication
-    Sector (ITU-R)`, `agreed on the text (AGREED)`) and is refused.
-    """
-    s = len(short) - 1
-    i = len(text) - 1
-    at_word_start = 0
-    letters = 0
-    while s >= 0:
-        c = short[s].lower()
-        if not c.isalnum():
-            s -= 1
-            continue
-        while (i >= 0 and text[i].lower() != c) or (s == 0 and i > 0 and text[i - 1].isalnum()):
-            i -= 1
-        if i < 0:
-            return None
-        letters += 1
-        at_word_start += i == 0 or not text[i - 1].isalnum()
-        i -= 1
-        s -= 1
-    if at_word_start * 2 < letters:
-        return None
-    start = text.rfind(" ", 0, i + 1) + 1
-    return text[start:]

@@ -82,8 +82,10 @@ def english_parts(b: Bracket) -> list[Found] | None:
     # a long form is a few words: the end of the text before the bracket holds it
     tokens = _WORD.findall(_SEGMENT_END.split(b.plain_before[-_TAIL:] + " ")[-1])
     long_form = parts_long_form(short, tokens) or reordered_run(short, tokens)
-    if long_form is None or (initials_match(short, long_form, "medium") and not b.acronym_before):
-        return None  # plain capitals: inline-english reads it (but `Elastic IP (EIP)` ends with an acronym)
+    # plain capitals: inline-english reads it (but `Elastic IP (EIP)` ends with an acronym, and it never
+    # reads a short form of two words, `AI Risk Management Framework (AI RMF)`)
+    if long_form is None or (initials_match(short, long_form, "medium") and not b.acronym_before and " " not in short):
+        return None
     return [Found(nfkc(short), expansion=long_form)]
 
 

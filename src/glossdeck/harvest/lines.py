@@ -10,23 +10,28 @@ import re
 from dataclasses import dataclass
 
 from ..model import Block, Candidate, Note
+from .appositive import appositives
+from .cards import question_and_answer
 from .longform import SUFFIX, first_sentence, stated_long_form
 from .markup import term_and_meaning
 from .pieces import ends_spelling, spelt_in_parts
 from .rules import Found, Rule, Warn, candidates, first_match
+from .said import dashed_asides, said_in_line
 from .spelling import PROSE, long_form_and_remark, name_in_remark, tight
 from .tables import table_row
 from .text import clean_long_form, has_japanese, initials_match, is_acronym, is_latin, nfkc, split_sentence, words
+from .wikilinks import wikilink_aliases
 
 _ABBR = re.compile(r"\*\[([^\]\n]+)\]:[ \t]*(.+)")
-# `SQL: Structured …`, `PMTUD - Path …`, `CapEx -- Capital …`, `ACR — Long …`: an acronym, then a colon,
-# `=` or a dash standing apart (`ITU-R` keeps its hyphen), then what it stands for; a section number
+# `SQL: Structured …`, `PMTUD - Path …`, `CapEx -- Capital …`, `ACR — Long …`, `JWT → JSON …`,
+# `SLI:: …` (a Dataview field): an acronym, then a colon (or two), an arrow, `=` or a dash standing
+# apart (`ITU-R` keeps its hyphen), then what it stands for; a section number
 # (`3.2 TLS: …`), a task's box (`[ ] MTTR: …`) or a callout's type (`> [!note] SLA: …`) may come
 # first.
 _ACRONYM_LINE = re.compile(
     r"(?:\[[ xX]\]\s+|\[![\w-]+\][+-]?\s+)?(?:\d{1,3}(?:\.\d{1,3})*\.?\s+)?"
     r"([A-Za-z0-9Ａ-Ｚａ-ｚ０-９][A-Za-z0-9Ａ-Ｚａ-ｚ０-９&/\-.]{0,24})"
-    r"(?:\s*[:：=＝]|\s+(?:--?|–|—|―)|\s*—)\s*(\S.*)"
+    r"(?:\s*(?:->|=>|→|⇒|::)|\s*[:：=＝]|\s+(?:--?|–|—|―)|\s*—)\s*(\S.*)"
 )
 # `サービスレベル合意（Service Level Agreement）` after the colon: a name, then the long form in brackets.
 _NAME_THEN_LONG = re.compile(r"([^（()）、。,]+?)\s*[（(]([^（()）]+)[）)][。.]?")
@@ -35,6 +40,8 @@ _CAMEL = re.compile(r"(?:[A-Z][a-z]{1,3}){2,4}")
 
 # Words that say a line spells out an acronym (a sentence `ACR は Long` alone may be anything).
 _SAYS_ABBREVIATES = re.compile(r"の(?:略|略称|略語|頭字語)(?:である|です)?[。.]?|\bstands for\b|\bis short for\b")
+# A callout's type before its title (`> [!abbr] MTTR`).
+_CALLOUT = re.compile(r"^\[![\w-]+\][+-]?\s+")
 # A list item's marker, or a heading's, before the long form on the next line.
 _MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
@@ -130,7 +137,7 @@ def _acronym_then_long_form(line: Line) -> list[Found] | None:
     The next line's first sentence is the long form (`Bidirectional Forwarding Detection. We run it …`);
     what follows it is a remark.
     """
-    acr = nfkc(line.text.strip().strip("*_"))
+    acr = nfkc(_CALLOUT.sub("", line.text.strip()).strip("*_"))
     if not acr or " " in acr or not is_acronym(acr):
         return None
     first, rest = split_sentence(_MARKER.sub("", line.next).strip())
@@ -157,10 +164,40 @@ def _stated_in_line(line: Line) -> list[Found] | None:
     return [Found(acr, expansion=clean_long_form(long), remarks=(long_form.remark,) if long_form.remark else ())]
 
 
+def _said_in_sentences(line: Line) -> list[Found] | None:
+    """`SSO = single sign-on. IdP = identity provider.`, `…, where COGS means …`: see `said`."""
+    return said_in_line(line.text)
+
+
+def _question_and_answer(line: Line) -> list[Found] | None:
+    """`Q: What does INR measure?` then `A: The international normalized ratio — …`: see `cards`."""
+    return question_and_answer(line.text, line.next)
+
+
+def _dashed_aside(line: Line) -> list[Found] | None:
+    """`… follow US GAAP — generally accepted accounting principles — while …`: see `said`."""
+    return dashed_asides(line.text)
+
+
+def _appositive(line: Line) -> list[Found] | None:
+    """`An NDA, or non-disclosure agreement, is …`, `… Act 2015, abbreviated CRA`: see `appositive`."""
+    return appositives(line.text)
+
+
+def _wikilink_alias(line: Line) -> list[Found] | None:
+    """`[[Distributed Hash Table|DHT]]`: a wiki link to the long form shown as the acronym."""
+    return wikilink_aliases(line.text)
+
+
 RULES: list[Rule[Line, list[Found]]] = [
     ("table-row", _table_row),
     ("abbreviation", _abbreviation),
+    ("acronym-said", _said_in_sentences),
     ("line-acronym", _acronym_line),
     ("acronym-then-long-form", _acronym_then_long_form),
     ("acronym-stated", _stated_in_line),
+    ("question-and-answer", _question_and_answer),
+    ("acronym-dashed-aside", _dashed_aside),
+    ("acronym-appositive", _appositive),
+    ("wikilink-alias", _wikilink_alias),
 ]

@@ -50,7 +50,10 @@ class Sentence:
 
 
 SUFFIX = re.compile(r"\s*(?:の)?(?:略称|略語|略|頭字語)(?:である|です)?$")
-_STATED_FIRST = re.compile(r"^([A-Za-z0-9Ａ-Ｚａ-ｚ０-９&/\-.]+?)\s*(?:[:：=＝]|とは|は)\s*(.+)$")
+_STATED_FIRST = re.compile(r"^([A-Za-z0-9Ａ-Ｚａ-ｚ０-９&/\-.]+?)\s*(?:[:：=＝]|とは|は|\s[-–—]\s|—)\s*(.+)$")
+# `[^csp]: Short for Content Security Policy.`, `[^cors]: i.e. Cross-Origin …`: words that only say
+# a long form follows.
+_SAYS_LONG_FORM = re.compile(r"^(?:short for|i\.e\.,?|aka|a\.k\.a\.|abbreviation (?:of|for)|stands for)\s+", re.I)
 _BRACKET_AFTER = re.compile(r"^(.+?)\s*[（(]([^（()）]+)[）)]$")
 _STATED_LAST = re.compile(r"^(.+?)\s*[,、，;；:：]\s*([^\s,、，]+)$")
 # `SoC は “System on a Chip”`, `SIM stands for "Subscriber Identity Module"`: the long form quoted.
@@ -72,7 +75,7 @@ _ABBREVIATION_OF = re.compile(r"^([^（()）]+?)\s*の(?:略称?|略語)(?:で(?
 
 def first_sentence(text: str) -> Sentence:
     """Split a footnote into its first sentence (plain, `の略` dropped) and the rest."""
-    first, rest = split_sentence(text.strip())
+    first, rest = split_sentence(_SAYS_LONG_FORM.sub("", text.strip()))
     return Sentence(SUFFIX.sub("", clean(link_text(first))), rest.strip())
 
 

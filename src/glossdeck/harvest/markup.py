@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from ..model import TERM, Candidate, Note
 from .plain import link_text
 from .rules import Found, Rule, Warn, candidates, first_match
-from .spelling import long_form_and_remark, name_in_remark
+from .spelling import long_form_and_remark, loose_long_form_and_remark, name_in_remark, one_phrase
 from .text import clean, clean_long_form, initials_match, is_acronym, is_latin, nfkc
 
 
@@ -46,7 +46,12 @@ def term_and_meaning(term: str, text: str) -> list[Found]:
         names, remark = name_in_remark(split[1])
         return [Found(term, expansion=split[0], aliases=names, remarks=(remark,) if remark else ())]
     if is_acronym(term) and is_latin(text) and initials_match(term, text):
-        return [Found(term, expansion=clean_long_form(text))]
+        if one_phrase(term, text):
+            return [Found(term, expansion=clean_long_form(text))]
+        loose = loose_long_form_and_remark(term, text)
+        if loose:
+            return [Found(term, expansion=loose[0], remarks=(loose[1],) if loose[1] else ())]
+        # a sentence whose letters happen to fall in order (`The lock icon, whatever …`) is a definition
     return [Found(term, kind=TERM, definition=text)]
 
 

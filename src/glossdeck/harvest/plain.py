@@ -1,7 +1,8 @@
 """Make a note's text plain once, before any rule reads it: the words a reader of the rendered note sees.
 
 Removed: comments (`%%…%%`, `<!-- -->`), `<script>`, `<style>`, `<iframe>` and ruby readings with their
-content, other HTML tags (their text kept), embeds (`![[logo.png]]`, images), block ids (` ^abc123`),
+content, other HTML tags (their text kept; an `<abbr title="Long Form">ACR</abbr>` reads `ACR (Long Form)`, what
+hovering shows), embeds (`![[logo.png]]`, images), block ids (` ^abc123`),
 zero-width and bidi control characters; decoded: HTML entities (`&amp;`); unwrapped: `**…**`, `__…__`,
 `*…*`, `_…_`, `~~…~~`, `==…==`. Links are written one way, `[text](url)` (a `<url>` unwrapped, a title
 dropped, the scheme in lower case), and kept, with footnote references and inline footnotes: rules read
@@ -55,6 +56,11 @@ _BREAK_TAGS = frozenset(
     "address article aside blockquote br center dd details div dl dt figcaption figure footer h1 h2 h3 h4 h5 "
     "h6 header hr li main nav ol p section summary table tbody td tfoot th thead tr ul".split()
 )
+# `<abbr title="Dynamic Host Configuration Protocol">DHCP</abbr>`: the title is the long form the reader
+# sees on hovering; written `DHCP (Dynamic …)`, the inline rules read it like any bracket after an acronym.
+_ABBR_TITLE = re.compile(
+    r"<abbr\s+title\s*=\s*(?:\"([^\"<>\n]{1,200})\"|'([^'<>\n]{1,200})')\s*>([^<>\n]{1,40})</abbr\s*>", re.I
+)
 _TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]{0,15})(?:\s[^<>]{0,500}?)?\s*/?>")
 # (a link's destination is matched first and kept: `![[…]]` inside a URL is part of the URL)
 _EMBED = re.compile(r"(\]\(" + DEST + r"\))|!\[\[[^\[\]\n]*\]\]|!\[[^\[\]\n]{0,300}\]\(" + DEST + r"\)")
@@ -105,8 +111,7 @@ def _plain(text: str) -> str:
     if "<" in text or "%%" in text:
         text = _drop_comments(text)
     if "<" in text:
-        text = _drop_hidden_elements(text)
-        text = _TAG.sub(_tag, text)
+        text = _TAG.sub(_tag, _abbr_titles(_drop_hidden_elements(text)))
     if "&" in text:
         text = _ENTITY.sub(_entity, text)
     if _INVISIBLE.search(text):
@@ -208,6 +213,13 @@ def _drop_hidden_elements(text: str) -> str:
         out.append(text[pos:m.start()] + _newlines(text[m.start():close.end()]))
         pos = close.end()
     return "".join(out) + text[pos:]
+
+
+def _abbr_titles(text: str) -> str:
+    """Write each `<abbr title="Long">ACR</abbr>` as `ACR (Long)`."""
+    if "<abbr" not in text.lower():
+        return text
+    return _ABBR_TITLE.sub(lambda m: f"{m.group(3)} ({m.group(1) or m.group(2)})", text)
 
 
 def _tag(m: re.Match[str]) -> str:

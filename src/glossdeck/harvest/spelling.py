@@ -24,9 +24,10 @@ from .text import (
 # An acronym written inside a long form (`Path MTU Discovery`): each of its capitals is a word's initial.
 _INNER_ACRONYM = re.compile(r"\b([A-Z]{2,6})s?\b")
 # Where a long form can end and a remark begin: a comma, a semicolon, a colon, a dash between spaces,
-# a full stop, a bracket (`Precision Time Protocol（IEEE 1588）`), or a verb that starts saying what it is.
+# a full stop, a bracket (`Precision Time Protocol（IEEE 1588）`), an `=` between spaces (`gross national
+# income = GDP + …`), or a verb that starts saying what it is.
 _REMARK_AT = re.compile(
-    r"\s*(?:[,、，;；:：。]|\.(?=\s)|\s[-–—]{1,2}\s|—)\s*|\s*(?=[（(])"
+    r"\s*(?:[,、，;；:：。]|\.(?=\s)|\s[-–—=]{1,2}\s|—)\s*|\s*(?=[（(])"
     r"|\s+(?=(?:is|are|was|were|refers|means|describes|defines|lets|allows)\b)"
 )
 # What a remark starts with that says nothing by itself: a copula, `の略で、`, `とは`.
@@ -122,6 +123,43 @@ def long_form_and_remark(short: str, text: str) -> tuple[str, str] | None:
         if is_latin(head) and len(words(head)) >= 2 and tight(short, head):
             return clean_long_form(head), remark_from(text[m.end():])
     return None
+
+
+def loose_long_form_and_remark(short: str, text: str) -> tuple[str, str] | None:
+    """Split `OpenTelemetry Protocol, the wire format …` where the letters are only inside the words.
+
+    For a term the author marked as an acronym (`OTLP` / `: OpenTelemetry Protocol, …`): the long form
+    is the words up to the first place a remark can begin, when they hold the letters in order (Schwartz-Hearst's
+    check), the first starting it; None when only the whole text does, or nothing.
+    """
+    text = clean(text)
+    m = _REMARK_AT.search(text, 0, MAX_HEAD)
+    if m is None or m.end() >= len(text):
+        return None
+    head = drop_article(short, text[: m.start()].strip())
+    # only a name may be spelt that loosely: `A company that makes everything, …` is a definition
+    if is_latin(head) and _is_title(head) and initials_match(short, head):
+        return clean_long_form(head), remark_from(text[m.end():])
+    return None
+
+
+def one_phrase(short: str, text: str) -> bool:
+    """Tell whether a text is one name: no place where a remark could begin, or a list of the words
+    that spell the acronym, each item a capital starting one of its letters (`Basically Available, Soft
+    state, Eventually consistent` for BASE, where `The lock icon, whatever …` is a sentence)."""
+    text = clean(text).rstrip(".。")
+    if _REMARK_AT.search(text) is None:
+        return True
+    items = [item.strip() for item in text.split(",")]
+    if len(items) < 2 or not all(item[:1].isupper() for item in items):
+        return False
+    initials = "".join(item[0].lower() for item in items)
+    return _REMARK_AT.search(" ".join(items)) is None and _subsequence(initials, _letters(short))
+
+
+def _subsequence(part: str, whole: str) -> bool:
+    rest = iter(whole)
+    return all(c in rest for c in part)
 
 
 def name_and_remark(text: str) -> tuple[str, str] | None:

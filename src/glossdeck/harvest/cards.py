@@ -1,0 +1,65 @@
+"""Question-and-answer notes: an acronym asked about in a `Q:` line, its long form starting the `A:` line.
+
+`Q: What does INR measure?` / `A: The international normalized ratio — how long …`, `Q: DOACs?` /
+`A: Direct oral anticoagulants (apixaban, …)`. Students write flash cards this way before they become
+cards; the answer's first words are the long form, what follows is the answer's explanation.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .pieces import spelt_in_parts
+from .rules import Found
+from .spelling import ARTICLE, tight
+from .text import STOPWORDS, clean_long_form, initials_match, is_acronym, is_latin, nfkc, words
+
+_QUESTION = re.compile(r"^\s*(?:[-*+]\s+)?(?:Q|Question)\s*[:.)]\s*(\S.*)$", re.I)
+_ANSWER = re.compile(r"^\s*(?:[-*+]\s+)?(?:A|Answer)\s*[:.)]\s*(\S.*)$", re.I)
+_TOKEN = re.compile(r"[A-Za-z0-9][\w&/-]*")
+_WORD = re.compile(r"\S+")
+# After a word, the long form may end: punctuation closing it, or a bracket or dash opening a remark.
+_ENDS = re.compile(r"[,.;:!?\"”)]$")
+_OPENS = re.compile(r"^(?:[(\[]|—|–|--|-$)")
+_QUOTES = "\"“”'‘’"
+
+
+def question_and_answer(text: str, following: str) -> list[Found] | None:
+    """Read a `Q:` line naming an acronym whose `A:` line (the next) starts with its long form."""
+    q, a = _QUESTION.match(text), _ANSWER.match(following)
+    if not q or not a:
+        return None
+    answer = ARTICLE.sub("", a.group(1).strip().lstrip(_QUOTES))
+    for acr in dict.fromkeys(t for t in _TOKEN.findall(q.group(1)) if is_acronym(t)):
+        long = _long_form(nfkc(acr), answer)
+        if long:
+            return [Found(nfkc(acr), expansion=clean_long_form(long.strip(_QUOTES)))]
+    return []
+
+
+def _long_form(acr: str, answer: str) -> str | None:
+    """Return the answer's first words that spell the acronym: tightly, else loosely up to a pause."""
+    tokens = list(_WORD.finditer(answer))[: len(acr) + 4]
+    # a long form runs to the first comma at most: `Dana, Nick and Sam` lists people
+    heads = [h for h in (answer[: t.end()].rstrip(",.;:!?") for t in tokens) if "," not in h]
+    tokens = tokens[: len(heads)]
+    # `Acute kidney injury`, not `Acute kidney` (kidney could spell K and I): one word a letter first
+    letters = "".join(c for c in acr.lower() if c.isalnum())
+    for head in heads:
+        if "".join(w[0].lower() for w in words(head) if w.lower() not in STOPWORDS) == letters:
+            return head
+    for head in heads:
+        if _tight(acr, head):
+            return head
+    for i, head in enumerate(heads):
+        pause = _ENDS.search(tokens[i].group()) or i + 1 == len(tokens) or _OPENS.match(tokens[i + 1].group())
+        if pause and len(words(head)) >= 2 and initials_match(acr, head):
+            return head
+    return None
+
+
+def _tight(acr: str, head: str) -> bool:
+    return (
+        is_latin(head) and len(words(head)) >= 2 and tight(acr, head)
+        and (initials_match(acr, head, "medium") or spelt_in_parts(acr, head))
+    )
