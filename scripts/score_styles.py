@@ -4,11 +4,11 @@
 usage: score_styles.py [--glossdeck CMD] [--lang en|ja]... [--only PREFIX]
 
 CMD runs glossdeck (default: this interpreter's `python -m glossdeck`); give another worktree's
-`.venv/bin/glossdeck` to score that branch. --only PREFIX harvests and scores just the notes whose file
-name starts with PREFIX (a held-out set, e.g. `ho-`), copied alone into a temporary folder. Per language it prints tier-A recall (term found with the
-gold long form), the share of harvested entries that are right, and every miss and false entry with
-the issue-12 pattern the gold names for it. Exit 0 always: the figures are for reading; the targets
-are asserted by tests/test_styles.py.
+`.venv/bin/glossdeck` to score that branch. --only PREFIX harvests and scores just the notes whose
+file name starts with PREFIX (a held-out set, e.g. `ho-`), copied alone into a temporary folder.
+Per language it prints tier-A recall (term found with the gold long form), the share of harvested
+entries that are right, and every miss and false entry with the issue-12 pattern the gold names for it.
+Exit 0 always: the figures are for reading; the targets are asserted by tests/test_styles.py.
 """
 
 from __future__ import annotations
