@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Block, Candidate, Note
+from . import ja_lines
 from .longform import SUFFIX, first_sentence, stated_long_form
 from .markup import term_and_meaning
 from .pieces import ends_spelling, spelt_in_parts
@@ -161,6 +162,8 @@ RULES: list[Rule[Line, list[Found]]] = [
     ("table-row", _table_row),
     ("abbreviation", _abbreviation),
     ("line-acronym", _acronym_line),
+    ("line-long-form-slash-name", ja_lines.long_form_then_name),
     ("acronym-then-long-form", _acronym_then_long_form),
     ("acronym-stated", _stated_in_line),
+    ("acronym-stated-later", ja_lines.stated_later),
 ]
