@@ -10,6 +10,7 @@ import re
 
 from ..model import Candidate, Lines, Note
 from . import inline_shapes as shapes
+from . import ja_inline
 from .bilingual import bracket_parts
 from .plain import link_text
 from .refcontext import CONTEXT_TAIL
@@ -192,7 +193,8 @@ def _acronym_first(b: Bracket) -> list[Found] | None:
     content = b.content
     if is_latin(content) and len(words(content)) >= 2 and initials_match(acr, content, "medium"):
         return [Found(nfkc(acr), expansion=clean_long_form(content))]
-    if _japanese_name_inside(content):
+    # (a kana reading, `SQL（エスキューエル）`, says the acronym aloud and is no name)
+    if _japanese_name_inside(content) and not ja_inline.is_reading(acr, content):
         return [Found(nfkc(acr), aliases=(content,))]
     return []
 
@@ -223,6 +225,8 @@ RULES: list[Rule[Bracket, list[Found]]] = [
     ("inline-slash-pair", shapes.slash_pair),
     ("inline-acronym-parts", shapes.acronym_first_parts),
     ("inline-english-parts", shapes.english_parts),
+    ("inline-camel-case", shapes.camel_case_long_form),
+    ("inline-name-then-long-form", ja_inline.name_then_long_form),
     ("inline-acronym-first", _acronym_first),
     ("inline-quoted-long-form", shapes.quoted_long_form),
     ("inline-english", _english),
