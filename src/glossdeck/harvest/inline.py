@@ -227,6 +227,7 @@ RULES: list[Rule[Bracket, list[Found]]] = [
     ("inline-english-parts", shapes.english_parts),
     ("inline-camel-case", shapes.camel_case_long_form),
     ("inline-name-then-long-form", ja_inline.name_then_long_form),
+    ("inline-equals", ja_inline.equals_long_form),
     ("inline-acronym-first", _acronym_first),
     ("inline-quoted-long-form", shapes.quoted_long_form),
     ("inline-english", _english),

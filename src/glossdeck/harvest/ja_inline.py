@@ -68,6 +68,18 @@ def is_reading(acr: str, content: str) -> bool:
     return any(reading.startswith(name) for name in first) and len(reading) <= 2 * len(letters) + 2
 
 
+def equals_long_form(b: Bracket) -> list[Found] | None:
+    """`TTFB（＝Time To First Byte）`: the bracket says `=` before the long form (or Japanese name)."""
+    acr = b.acronym_before
+    m = re.fullmatch(r"[=＝]\s*(.+)", b.content)
+    if not acr or not m:
+        return None
+    inner = m.group(1).strip()
+    if is_latin(inner) and len(words(inner)) >= 2 and _spelt(acr, inner):
+        return [Found(nfkc(acr), expansion=clean_long_form(inner))]
+    return [Found(nfkc(acr), aliases=(inner,))] if _is_name(inner) else []
+
+
 def name_then_long_form(b: Bracket) -> list[Found] | None:
     """`GNI は国民総所得（Gross National Income）`: the acronym, its Japanese name, the long form in brackets."""
     content = b.content

@@ -32,14 +32,25 @@ _SENTENCE_END = re.compile(r"(?<=[。．])")
 # the long form; `正式名称は Role-Based Access Control`: the same said the other way round.
 _ENGLISH = r"[A-Za-z][A-Za-z0-9'’&/\-]*(?:,?\s+[A-Za-z0-9][A-Za-z0-9'’&/\-]*)*"
 # (`… の略ではなく、社内の呼び名` denies it)
-_LONG_THEN_SAYS = re.compile(rf"({_ENGLISH})\s*の(?:略称?|略語|頭字語|頭文字)(?!(?:では|じゃ|でも)な|でない)")
+_LONG_THEN_SAYS = re.compile(rf"({_ENGLISH})\s*の(?:略称?|略語|頭字語|頭文字|こと)(?!(?:では|じゃ|でも)な|でない)")
 _SAYS_THEN_LONG = re.compile(rf"正式名称\s*(?:は|が|：|:)\s*[「『“\"]?({_ENGLISH})")
 # `BLEU の正式名称は …`, `SQL は … の略`: the sentence names the acronym it speaks of.
-_SUBJECT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9&/\-.]*)\s*(?:は|の正式名称は|の正式名称が)")
+_SUBJECT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9&/\-.]*)\s*(?:は|とは|の正式名称は|の正式名称が)")
+# `Content Delivery Network、略して CDN`: the long form, then the acronym it is shortened to.
+_SHORTENED = re.compile(rf"({_ENGLISH})\s*[、,，]\s*略して\s*[「『]?([A-Za-z0-9][A-Za-z0-9&\-.]*[A-Za-z0-9])")
 # `TPP は環太平洋パートナーシップ協定の略`: the acronym, then its Japanese name said to be abbreviated.
 _NAME_ABBREVIATED = re.compile(
-    r"^\s*([A-Za-z0-9][A-Za-z0-9&\-.]*)\s*は\s*[「『]?([^「」『』、。，,]+?)[」』]?の略(?:称|語)?(?:です|である)?$"
+    r"^\s*([A-Za-z0-9][A-Za-z0-9&\-.]*)\s*(?:は|とは)\s*[「『]?([^「」『』、。，,]+?)[」』]?"
+    r"の(?:略(?:称|語)?|こと)(?:です|である)?$"
 )
+# `HR は heart rate（心拍数）`, `APT＝Advanced Persistent Threat`: an acronym said to be English words that
+# end there (at a bracket holding its Japanese name, a comma, `は` or the sentence's end).
+_EQUALS = re.compile(
+    rf"(?<![A-Za-z0-9&\-.])([A-Za-z0-9][A-Za-z0-9&\-.]*[A-Za-z0-9])\s*(?:[=＝]|とは|は)\s*({_ENGLISH})"
+    r"\s*(?:[（(]([^（()）]+)[）)])?(?=\s*(?:[、。，,]|は|$))"
+)
+# Words that say a sentence states what an acronym stands for.
+_SAYS = re.compile(r"略|頭字語|頭文字|正式名称|のこと")
 _ACRONYM_TOKEN = re.compile(r"(?<![A-Za-z0-9&/\-.])[A-Za-z0-9][A-Za-z0-9&/\-.]*[A-Za-z0-9]")
 
 
@@ -66,7 +77,7 @@ def stated_later(line: Line) -> list[Found] | None:
     earlier in the line whose letters the long form spells.
     """
     text = _MARKER.sub("", line.text).strip()
-    if "略" not in text and "頭字語" not in text and "頭文字" not in text and "正式名称" not in text:
+    if not _SAYS.search(text):
         return None
     sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
     for at, sentence in enumerate(sentences):
@@ -82,6 +93,9 @@ def _stated_in(sentence: str, earlier: list[str]) -> Found | None:
     named = _NAME_ABBREVIATED.fullmatch(body)
     if named and is_acronym(named.group(1)) and _is_name(named.group(2).strip()):
         return Found(nfkc(named.group(1)), aliases=(named.group(2).strip(),))
+    shortened = _SHORTENED.search(body)
+    if shortened and is_acronym(shortened.group(2)) and _spelt(shortened.group(2), shortened.group(1)):
+        return Found(nfkc(shortened.group(2)), expansion=clean_long_form(shortened.group(1)))
     m = _LONG_THEN_SAYS.search(body) or _SAYS_THEN_LONG.search(body)
     if not m:
         return None
@@ -119,3 +133,21 @@ def _is_name(text: str) -> bool:
         and not PROSE.search(text)
         and not re.search(r"[。、，,]", text)
     )
+
+
+def acronym_equals(line: Line) -> list[Found] | None:
+    """`HR は heart rate（心拍数）、RR は respiratory rate`, `APT＝Advanced Persistent Threat。`.
+
+    Each acronym of the line said to be (`は`, `とは`, `＝`) English words that spell it tightly and end
+    there; a sentence that goes on in English after `は` is no such statement.
+    """
+    text = _MARKER.sub("", line.text).strip()
+    out: list[Found] = []
+    for m in _EQUALS.finditer(text):
+        acr, long_form, name = m.group(1), m.group(2).strip().rstrip(","), (m.group(3) or "").strip()
+        if not is_acronym(acr) or len(words(long_form)) < 2 or not tight(acr, long_form):
+            continue
+        if any(f.term == acr for f in out):
+            continue
+        out.append(Found(nfkc(acr), expansion=clean_long_form(long_form), aliases=(name,) if _is_name(name) else ()))
+    return out or None

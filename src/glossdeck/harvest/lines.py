@@ -166,4 +166,5 @@ RULES: list[Rule[Line, list[Found]]] = [
     ("acronym-then-long-form", _acronym_then_long_form),
     ("acronym-stated", _stated_in_line),
     ("acronym-stated-later", ja_lines.stated_later),
+    ("acronym-equals", ja_lines.acronym_equals),
 ]
