@@ -32,6 +32,8 @@ _LETTER_NAMES: dict[str, tuple[str, ...]] = {
 _KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30faー・]+")
 # Between the acronym and its Japanese name: a word bound to it (`PCR法`), then `：`, `＝`, `は` or `とは`.
 _LINK = re.compile(r"\s*(?:[\u4e00-\u9fff]{1,2}\s*)?(?:[:：=＝]|とは|は)\s*[「『“]?\s*")
+# A compound noun the acronym starts (`TCO 計算ツール`): katakana and kanji, no particle.
+_BOUND_NOUN = re.compile(r"\s?[\u30a1-\u30faー\u4e00-\u9fff]{1,8}")
 _SENTENCE_START = re.compile(r".*[\n。．]", re.S)
 # A list item's or heading's marker before an acronym that starts its line; the end of a line after a bracket.
 _LINE_START = re.compile(r"[\s\-*+>#\d.)]*")
@@ -95,12 +97,24 @@ def name_then_long_form(b: Bracket) -> list[Found] | None:
             continue
         if _LINE_START.fullmatch(before[: m.start()]) and _ENDS_LINE.match(b.after):
             return None  # `SLA：サービスレベル合意（Service Level Agreement）` alone is line-acronym's
-        link = _LINK.match(before, m.end())
-        name = before[link.end():].strip().rstrip("」』”").strip() if link else ""
-        if not _is_name(name):
+        aliases = _joined(before[m.end():])
+        if aliases is None:
             continue  # an acronym inside the name (`説明可能なAI`): the one before it may be named
-        return [Found(acr, expansion=clean_long_form(content), aliases=(name,))]
+        return [Found(acr, expansion=clean_long_form(content), aliases=aliases)]
     return None
+
+
+def _joined(between: str) -> tuple[str, ...] | None:
+    """Return the name between an acronym and its long form's bracket, () for a noun bound to it, or None.
+
+    `GNI は国民総所得（…）` names it; in `TCO 計算ツール（Total Cost of Ownership）` the acronym heads a
+    compound noun (a TCO calculator) and the bracket still spells it, but 計算ツール is no name of it.
+    """
+    link = _LINK.match(between)
+    if link:
+        name = between[link.end():].strip().rstrip("」』”").strip()
+        return (name,) if _is_name(name) else None
+    return () if _BOUND_NOUN.fullmatch(between) else None
 
 
 def _spelt(acr: str, long_form: str) -> bool:
