@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from .pieces import spelt_in_parts
 from .rules import Found
 from .spelling import PROSE, spells
-from .text import _letters, clean_long_form, has_japanese, is_acronym, is_latin, nfkc, words
+from .text import _letters, clean_long_form, has_japanese, is_acronym, is_latin, nfkc, trailing_noun_phrase, words
 
 if TYPE_CHECKING:
     from .inline import Bracket
@@ -34,9 +34,12 @@ _KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30faー・]+")
 _LINK = re.compile(r"\s*(?:[\u4e00-\u9fff]{1,2}\s*)?(?:[:：=＝]|とは|は)\s*[「『“]?\s*")
 # A compound noun the acronym starts (`TCO 計算ツール`): katakana and kanji, no particle.
 _BOUND_NOUN = re.compile(r"\s?[\u30a1-\u30faー\u4e00-\u9fff]{1,8}")
+# Two kana or more in a row: a verb or particles (`にある`), where a name holds at most `の` or `な`.
+_CLAUSE = re.compile(r"[\u3041-\u3096]{2,}")
 _SENTENCE_START = re.compile(r".*[\n。．]", re.S)
 # A list item's or heading's marker before an acronym that starts its line; the end of a line after a bracket.
 _LINE_START = re.compile(r"[\s\-*+>#\d.)]*")
+_COLON = re.compile(r"\s*[:：=＝]")
 _ENDS_LINE = re.compile(r"[\s。.]*(?:\n|$)")
 
 
@@ -95,7 +98,7 @@ def name_then_long_form(b: Bracket) -> list[Found] | None:
         acr = m.group(1)
         if not is_acronym(acr) or not _spelt(acr, content):
             continue
-        if _LINE_START.fullmatch(before[: m.start()]) and _ENDS_LINE.match(b.after):
+        if _LINE_START.fullmatch(before[: m.start()]) and _ENDS_LINE.match(b.after) and _COLON.match(before, m.end()):
             return None  # `SLA：サービスレベル合意（Service Level Agreement）` alone is line-acronym's
         aliases = _joined(before[m.end():])
         if aliases is None:
@@ -113,6 +116,9 @@ def _joined(between: str) -> tuple[str, ...] | None:
     link = _LINK.match(between)
     if link:
         name = between[link.end():].strip().rstrip("」』”").strip()
+        if _CLAUSE.search(name):
+            # `LHC は CERN にある大型ハドロン衝突型加速器`: a clause before the name, which ends it
+            name = trailing_noun_phrase(name) or ""
         return (name,) if _is_name(name) else None
     return () if _BOUND_NOUN.fullmatch(between) else None
 
