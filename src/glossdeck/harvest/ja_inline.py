@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from .pieces import spelt_in_parts
 from .rules import Found
-from .spelling import PROSE, spells
+from .spelling import PROSE, spells, tight
 from .text import _letters, clean_long_form, has_japanese, is_acronym, is_latin, nfkc, trailing_noun_phrase, words
 
 if TYPE_CHECKING:
@@ -101,7 +101,8 @@ def name_then_long_form(b: Bracket) -> list[Found] | None:
         if _LINE_START.fullmatch(before[: m.start()]) and _ENDS_LINE.match(b.after) and _COLON.match(before, m.end()):
             return None  # `SLA：サービスレベル合意（Service Level Agreement）` alone is line-acronym's
         aliases = _joined(before[m.end():])
-        if aliases is None:
+        # (a bracket after a compound must spell the acronym alone: `DX 推進室（… Office）` names the office)
+        if aliases is None or (aliases == () and not tight(acr, content)):
             continue  # an acronym inside the name (`説明可能なAI`): the one before it may be named
         return [Found(acr, expansion=clean_long_form(content), aliases=aliases)]
     return None

@@ -43,11 +43,13 @@ _NAME_ABBREVIATED = re.compile(
     r"^\s*([A-Za-z0-9][A-Za-z0-9&\-.]*)\s*(?:は|とは)\s*[「『]?([^「」『』、。，,]+?)[」』]?"
     r"の(?:略(?:称|語)?|こと)(?:です|である)?$"
 )
+# English words with no comma between them (`TCP は …Protocol, UDP は …` holds two statements).
+_WORDS = r"[A-Za-z][A-Za-z0-9'’&/\-]*(?:\s+[A-Za-z0-9][A-Za-z0-9'’&/\-]*)*"
 # `HR は heart rate（心拍数）`, `APT＝Advanced Persistent Threat`: an acronym said to be English words that
-# end there (at a bracket holding its Japanese name, a comma, `は` or the sentence's end).
+# end there (at a bracket holding its Japanese name, a comma, `は`, a quoting `と` or the sentence's end).
 _EQUALS = re.compile(
-    rf"(?<![A-Za-z0-9&\-.])([A-Za-z0-9][A-Za-z0-9&\-.]*[A-Za-z0-9])\s*(?:[=＝]|とは|は)\s*({_ENGLISH})"
-    r"\s*(?:[（(]([^（()）]+)[）)])?(?=\s*(?:[、。，,]|は|$))"
+    rf"(?<![A-Za-z0-9&\-.])([A-Za-z0-9][A-Za-z0-9&\-.]*[A-Za-z0-9])\s*(?:[=＝]|とは|は)\s*({_WORDS})"
+    r"\s*(?:[（(]([^（()）]+)[）)])?(?=\s*(?:[、。，,]|は|と|$))"
 )
 # Words that say a sentence states what an acronym stands for.
 _SAYS = re.compile(r"略|頭字語|頭文字|正式名称|のこと")
