@@ -31,13 +31,17 @@ _SENTENCE_END = re.compile(r"(?<=[。．])")
 # `Structured Query Language の略`, `… の頭字語`, `… の頭文字をとったもの`: English words that say they are
 # the long form; `正式名称は Role-Based Access Control`: the same said the other way round.
 _ENGLISH = r"[A-Za-z][A-Za-z0-9'’&/\-]*(?:,?\s+[A-Za-z0-9][A-Za-z0-9'’&/\-]*)*"
-# (`… の略ではなく、社内の呼び名` denies it)
-_LONG_THEN_SAYS = re.compile(rf"({_ENGLISH})\s*の(?:略称?|略語|頭字語|頭文字|こと)(?!(?:では|じゃ|でも)な|でない)")
+# The English words that end a text: looked for only in its last WINDOW characters (a long form is short,
+# and a search over a whole long line of English would take time growing with its square).
+_ENGLISH_END = re.compile(rf"(?<![A-Za-z0-9'’&/\-])({_ENGLISH})\s*$")
+WINDOW = 200
+# What follows the long form when it says it is one (`… の略ではなく、社内の呼び名` denies it).
+_SAYS_MARK = re.compile(r"の(?:略称?|略語|頭字語|頭文字|こと)(?!(?:では|じゃ|でも)な|でない)")
 _SAYS_THEN_LONG = re.compile(rf"正式名称\s*(?:は|が|：|:)\s*[「『“\"]?({_ENGLISH})")
 # `BLEU の正式名称は …`, `SQL は … の略`: the sentence names the acronym it speaks of.
 _SUBJECT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9&/\-.]*)\s*(?:は|とは|の正式名称は|の正式名称が)")
 # `Content Delivery Network、略して CDN`: the long form, then the acronym it is shortened to.
-_SHORTENED = re.compile(rf"({_ENGLISH})\s*[、,，]\s*略して\s*[「『]?([A-Za-z0-9][A-Za-z0-9&\-.]*[A-Za-z0-9])")
+_SHORTENED = re.compile(r"\s*[、,，]\s*略して\s*[「『]?([A-Za-z0-9][A-Za-z0-9&\-.]*[A-Za-z0-9])")
 # `TPP は環太平洋パートナーシップ協定の略`: the acronym, then its Japanese name said to be abbreviated.
 _NAME_ABBREVIATED = re.compile(
     r"^\s*([A-Za-z0-9][A-Za-z0-9&\-.]*)\s*(?:は|とは)\s*[「『]?([^「」『』、。，,]+?)[」』]?"
@@ -95,24 +99,52 @@ def _stated_in(sentence: str, earlier: list[str]) -> Found | None:
     named = _NAME_ABBREVIATED.fullmatch(body)
     if named and is_acronym(named.group(1)) and _is_name(named.group(2).strip()):
         return Found(nfkc(named.group(1)), aliases=(named.group(2).strip(),))
-    shortened = _SHORTENED.search(body)
-    if shortened and is_acronym(shortened.group(2)) and _spelt(shortened.group(2), shortened.group(1)):
-        return Found(nfkc(shortened.group(2)), expansion=clean_long_form(shortened.group(1)))
-    m = _LONG_THEN_SAYS.search(body) or _SAYS_THEN_LONG.search(body)
-    if not m:
+    shortened = _shortened(body)
+    if shortened:
+        return shortened
+    said = _said_long_form(body)
+    if said is None:
         return None
-    long_form = m.group(1).strip().rstrip(",")
-    if len(words(long_form)) < 2:
-        return None
+    long_form, start = said
     subject = _SUBJECT.match(body)
     if subject and is_acronym(subject.group(1)) and _spelt(subject.group(1), long_form):
         return Found(nfkc(subject.group(1)), expansion=clean_long_form(long_form))
     # the acronym spoken of is written before the statement: in this sentence, else the one before
-    for place in [body[: m.start()], *reversed(earlier)]:
+    for place in [body[:start], *reversed(earlier)]:
         acr = _spelt_acronym(place, long_form)
         if acr:
             return Found(acr, expansion=clean_long_form(long_form))
     return None
+
+
+def _english_ending(text: str) -> tuple[str, int] | None:
+    """Return the English words that end text and where they start."""
+    m = _ENGLISH_END.search(text, max(0, len(text) - WINDOW))
+    return (m.group(1), m.start(1)) if m else None
+
+
+def _shortened(body: str) -> Found | None:
+    """`Content Delivery Network、略して CDN`: the acronym the long form before it is shortened to."""
+    for m in _SHORTENED.finditer(body):
+        english = _english_ending(body[: m.start()])
+        if english and is_acronym(m.group(1)) and _spelt(m.group(1), english[0]):
+            return Found(nfkc(m.group(1)), expansion=clean_long_form(english[0]))
+    return None
+
+
+def _said_long_form(body: str) -> tuple[str, int] | None:
+    """Return the long form a sentence says is one (`… の略`, `正式名称は …`) and where it starts."""
+    said = None
+    mark = _SAYS_MARK.search(body)
+    if mark:
+        said = _english_ending(body[: mark.start()])
+    if said is None:
+        m = _SAYS_THEN_LONG.search(body)
+        said = (m.group(1), m.start()) if m else None
+    if said is None:
+        return None
+    long_form = said[0].strip().rstrip(",")
+    return (long_form, said[1]) if len(words(long_form)) >= 2 else None
 
 
 def _spelt_acronym(text: str, long_form: str) -> str | None:
