@@ -4,11 +4,11 @@
 usage: score_styles.py [--glossdeck CMD] [--lang en|ja]... [--only PREFIX]
 
 CMD runs glossdeck (default: this interpreter's `python -m glossdeck`); give another worktree's
-`.venv/bin/glossdeck` to score that branch. Per language it prints tier-A recall (term found with the
-gold long form), the share of harvested entries that are right, and every miss and false entry with
-the issue-12 pattern the gold names for it. --only PREFIX scores just the notes whose file name starts
-with PREFIX (harvested on their own, e.g. `ho-` for the held-out notes). Exit 0 always: the figures are
-for reading; the targets are asserted by tests/test_styles.py.
+`.venv/bin/glossdeck` to score that branch. --only PREFIX harvests and scores just the notes whose
+file name starts with PREFIX (a held-out set, e.g. `ho-`), copied alone into a temporary folder.
+Per language it prints tier-A recall (term found with the gold long form), the share of harvested
+entries that are right, and every miss and false entry with the issue-12 pattern the gold names for it.
+Exit 0 always: the figures are for reading; the targets are asserted by tests/test_styles.py.
 """
 
 from __future__ import annotations
@@ -158,6 +158,35 @@ def load_must_not(path: Path = STYLES / "gold.json", only: str = "") -> dict[str
     return out
 
 
+# must_not strings for every entry (a list), or per note file name for entries harvested there (a dict):
+# a phrase one note must not give (`ネットワーク (AS)`) may be part of another note's right name.
+MustNot = list[str] | dict[str, list[str]]
+
+
+def load_must_not_by_note(path: Path = STYLES / "gold.json") -> dict[str, dict[str, list[str]]]:
+    """Return the must_not strings per language and note file name."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    out: dict[str, dict[str, list[str]]] = {lang: {} for lang in LANGS}
+    for note, spec in sorted(data["notes"].items()):
+        lang, name = note.split("/", 1)
+        out[lang][name] = list(spec["must_not"])
+    return out
+
+
+def must_not_for(must_not: MustNot, notes: list[str]) -> list[str]:
+    """Return the must_not strings that apply to an entry or gold item from these note file names."""
+    if isinstance(must_not, list):
+        return must_not
+    return [m for n in notes for m in must_not.get(n, [])]
+
+
+def _source_notes(entry: dict[str, object]) -> list[str]:
+    sources = entry.get("sources")
+    if not isinstance(sources, list):
+        return []
+    return [Path(str(s.get("path"))).name for s in sources if isinstance(s, dict)]
+
+
 def must_not_hit(item: str, fields: list[str]) -> bool:
     """Return whether a must_not string is one of fields, or (when long enough) inside one."""
     m = norm(item)
@@ -198,8 +227,9 @@ def _show(entry: dict[str, object]) -> str:
     return f"{entry.get('term')} = {x}" + (f" [{al}]" if al else "") + f"  ({_where(entry)})"
 
 
-def judge(entry: dict[str, object], gold: list[Gold], must_not: list[str]) -> str | None:
+def judge(entry: dict[str, object], gold: list[Gold], must_not: MustNot) -> str | None:
     """Return why an entry is wrong, or None when it is right."""
+    must_not = must_not_for(must_not, _source_notes(entry))
     term, exp = _text(entry.get("term")), _text(entry.get("expansion"))
     hits = [m for m in must_not if must_not_hit(m, [term, *_aliases(entry)])]
     if hits:
@@ -225,7 +255,7 @@ def _pattern_of(term: str, gold: list[Gold]) -> str:
     return "4" if len(halves) > 1 and all(term_key(h) in known for h in halves) else "precision"
 
 
-def score(lang: str, entries: list[dict[str, object]], gold: list[Gold], must_not: list[str], notes: int) -> Score:
+def score(lang: str, entries: list[dict[str, object]], gold: list[Gold], must_not: MustNot, notes: int) -> Score:
     """Return how a language's harvested entries compare with its gold."""
     s = Score(lang, notes, [g for g in gold if g.tier == "A"], tier_b=[g for g in gold if g.tier == "B"])
     for g in gold:
@@ -264,12 +294,12 @@ def score(lang: str, entries: list[dict[str, object]], gold: list[Gold], must_no
     return s
 
 
-def gold_problems(gold: list[Gold], must_not: list[str]) -> list[str]:
+def gold_problems(gold: list[Gold], must_not: MustNot) -> list[str]:
     """Return gold items a must_not string would reject (a contradiction in the gold)."""
     return [
         f"{g.note}: {g.term} hit by must_not {m!r}"
         for g in gold
-        for m in must_not
+        for m in must_not_for(must_not, [g.note.split("/", 1)[1]])
         if must_not_hit(m, [g.term, *g.expansions, *g.aliases, *(x for pair in g.alternates for x in pair)])
     ]
 
@@ -294,20 +324,20 @@ def report(s: Score) -> str:
 
 
 def run(command: list[str], langs: tuple[str, ...] = LANGS, only: str = "") -> dict[str, Score]:
-    """Harvest each language's folder (or its notes named only*) with command and score it."""
-    gold, must_not = load_gold(only=only), load_must_not(only=only)
+    """Harvest each language's notes (those named with the prefix only, when given) and score them."""
+    gold, must_not = load_gold(), load_must_not_by_note()
     out = {}
     for lang in langs:
-        folder = STYLES / lang
-        notes = sorted(folder.glob(f"{only}*.md"))
-        if only:
-            with tempfile.TemporaryDirectory() as tmp:
-                for note in notes:
-                    shutil.copyfile(note, Path(tmp) / note.name)
-                entries = harvest(Path(tmp), command)
-        else:
+        notes = sorted(p for p in (STYLES / lang).glob("*.md") if p.name.startswith(only))
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = STYLES / lang
+            if only:
+                folder = Path(tmp)
+                for p in notes:
+                    shutil.copy(p, folder / p.name)
             entries = harvest(folder, command)
-        out[lang] = score(lang, entries, gold[lang], must_not[lang], len(notes))
+        mine = [g for g in gold[lang] if Path(g.note).name.startswith(only)]
+        out[lang] = score(lang, entries, mine, must_not[lang], len(notes))
     return out
 
 
@@ -317,10 +347,9 @@ def main() -> int:
     ap.add_argument("--glossdeck", default=f"{shlex.quote(sys.executable)} -m glossdeck",
                     help="command that runs glossdeck (default: this Python's -m glossdeck)")
     ap.add_argument("--lang", action="append", choices=LANGS, help="score only this language (repeatable)")
-    ap.add_argument("--only", default="", metavar="PREFIX",
-                    help="score only the notes whose file name starts with PREFIX (e.g. ho-)")
+    ap.add_argument("--only", default="", metavar="PREFIX", help="score only the notes whose name starts so")
     args = ap.parse_args()
-    gold, must_not = load_gold(only=args.only), load_must_not(only=args.only)
+    gold, must_not = load_gold(), load_must_not_by_note()
     for lang in LANGS:
         for p in gold_problems(gold[lang], must_not[lang]):
             print(f"GOLD PROBLEM {p}")

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from .spelling import PROSE
 from .text import has_japanese, is_acronym, is_latin, nfkc, words
 
-# Between the parts: `;`, `、`, `,`, `:`, `/` or a full stop.
-_BETWEEN = re.compile(r"\s*(?:[;；、，,:：/／。]|\.\s)\s*")
+# Between the parts: `;`, `、`, `,`, `:`, `/`, `＝` (`Intrusion Prevention System＝侵入防止システム`) or a full stop.
+_BETWEEN = re.compile(r"\s*(?:[;；、，,:：/／。=＝]|\.\s)\s*")
 _COLON = re.compile(r"[:：]")
 # Longer brackets are prose: splitting one at every comma would be slow and find nothing.
 MAX_BRACKET = 200

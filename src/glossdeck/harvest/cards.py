@@ -12,7 +12,7 @@ import re
 from .pieces import spelt_in_parts
 from .rules import Found
 from .spelling import ARTICLE, tight
-from .text import STOPWORDS, clean_long_form, initials_match, is_acronym, is_latin, nfkc, words
+from .text import CJK, STOPWORDS, clean_long_form, initials_match, is_acronym, is_latin, nfkc, words
 
 _QUESTION = re.compile(r"^\s*(?:[-*+]\s+)?(?:Q|Question)\s*[:.)]\s*(\S.*)$", re.I)
 _ANSWER = re.compile(r"^\s*(?:[-*+]\s+)?(?:A|Answer)\s*[:.)]\s*(\S.*)$", re.I)
@@ -22,6 +22,7 @@ _WORD = re.compile(r"\S+")
 _ENDS = re.compile(r"[,.;:!?\"”)]$")
 _OPENS = re.compile(r"^(?:[(\[]|—|–|--|-$)")
 _QUOTES = "\"“”'‘’"
+_JAPANESE = re.compile(f"[{CJK}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20]")
 
 
 def question_and_answer(text: str, following: str) -> list[Found] | None:
@@ -29,12 +30,14 @@ def question_and_answer(text: str, following: str) -> list[Found] | None:
     q, a = _QUESTION.match(text), _ANSWER.match(following)
     if not q or not a:
         return None
-    answer = ARTICLE.sub("", a.group(1).strip().lstrip(_QUOTES))
+    # `A. Web Application Firewall。Web アプリ…`: Japanese closes the long form, as a full stop would
+    answer = _JAPANESE.split(ARTICLE.sub("", a.group(1).strip().lstrip(_QUOTES)), 1)[0]
     for acr in dict.fromkeys(t for t in _TOKEN.findall(q.group(1)) if is_acronym(t)):
         long = _long_form(nfkc(acr), answer)
         if long:
             return [Found(nfkc(acr), expansion=clean_long_form(long.strip(_QUOTES)))]
-    return []
+    # not a card that spells its acronym out: the other line rules may still read it
+    return None
 
 
 def _long_form(acr: str, answer: str) -> str | None:
@@ -42,6 +45,8 @@ def _long_form(acr: str, answer: str) -> str | None:
     tokens = list(_WORD.finditer(answer))[: len(acr) + 4]
     # a long form runs to the first comma at most: `Dana, Nick and Sam` lists people
     heads = [h for h in (answer[: t.end()].rstrip(",.;:!?") for t in tokens) if "," not in h]
+    # `A. IDS = Intrusion Detection System`: an answer that names the acronym says more than its long form
+    heads = heads[: next((i for i, h in enumerate(heads) if acr in words(h)), len(heads))]
     tokens = tokens[: len(heads)]
     # `Acute kidney injury`, not `Acute kidney` (kidney could spell K and I): one word a letter first
     letters = "".join(c for c in acr.lower() if c.isalnum())

@@ -10,6 +10,7 @@ import re
 
 from ..model import Candidate, Lines, Note
 from . import inline_shapes as shapes
+from . import ja_inline
 from .bilingual import bracket_parts
 from .english_long import english_long_form
 from .inline_marked import unmarked
@@ -184,7 +185,7 @@ def _english_before(b: Bracket, acr: str) -> str | None:
 def _colon(b: Bracket) -> list[Found] | None:
     """（AJCCBC: ASEAN Japan …）, （Meeting of … Level: MCM）: acronym and long form around a colon."""
     parts = _COLON.split(b.content, maxsplit=1)
-    if len(parts) != 2:
+    if len(parts) != 2 or not parts[0].strip():  # `（＝Time To First Byte）` says what the acronym equals
         return None
     left, right = parts[0].strip(), parts[1].strip()
     for short, long in ((left, right), (right, left)):
@@ -205,7 +206,8 @@ def _acronym_first(b: Bracket) -> list[Found] | None:
         return [Found(nfkc(acr), expansion=split[0], remarks=(split[1],))]
     if is_latin(content) and len(words(content)) >= 2 and initials_match(acr, content, "medium"):
         return [Found(nfkc(acr), expansion=clean_long_form(content))]
-    if _japanese_name_inside(content):
+    # (a kana reading, `SQL（エスキューエル）`, says the acronym aloud and is no name)
+    if _japanese_name_inside(content) and not ja_inline.is_reading(acr, content):
         return [Found(nfkc(acr), aliases=(content,))]
     return []
 
@@ -242,6 +244,9 @@ RULES: list[Rule[Bracket, list[Found]]] = [
     ("inline-slash-pair", shapes.slash_pair),
     ("inline-acronym-parts", shapes.acronym_first_parts),
     ("inline-english-parts", shapes.english_parts),
+    ("inline-camel-case", shapes.camel_case_long_form),
+    ("inline-name-then-long-form", ja_inline.name_then_long_form),
+    ("inline-equals", ja_inline.equals_long_form),
     ("inline-acronym-first", _acronym_first),
     ("inline-acronym-then-noun", acronym_then_noun),
     ("inline-quoted-long-form", shapes.quoted_long_form),

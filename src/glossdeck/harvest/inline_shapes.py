@@ -199,3 +199,16 @@ def widened(letters: str, tail: list[str], k: int) -> str | None:
 def _sounds_like(kana: str, letter: str) -> bool:
     """Tell whether a katakana word starting with `kana` can be an English word starting with `letter`."""
     return any(kana in row and letter.lower() in letters for row, letters in _KANA_ROWS)
+
+
+# One word in CamelCase (`PersistentVolumeClaim`): its capitals start the words run together.
+_CAMEL_WORD = re.compile(r"(?:[A-Z][a-z]+){2,6}")
+
+
+def camel_case_long_form(b: Bracket) -> list[Found] | None:
+    """`PVC (PersistentVolumeClaim)`: a long form written as one CamelCase word whose capitals spell it."""
+    acr = b.acronym_before
+    if not acr or not _CAMEL_WORD.fullmatch(b.content):
+        return None
+    capitals = "".join(c for c in b.content if c.isupper())
+    return [Found(nfkc(acr), expansion=b.content)] if capitals == nfkc(acr).upper() else None

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Block, Candidate, Note
+from . import ja_lines
 from .appositive import appositives
 from .cards import question_and_answer
 from .longform import SUFFIX, first_sentence, stated_long_form
@@ -194,10 +195,13 @@ RULES: list[Rule[Line, list[Found]]] = [
     ("abbreviation", _abbreviation),
     ("acronym-said", _said_in_sentences),
     ("line-acronym", _acronym_line),
+    ("line-long-form-slash-name", ja_lines.long_form_then_name),
     ("acronym-then-long-form", _acronym_then_long_form),
     ("acronym-stated", _stated_in_line),
     ("question-and-answer", _question_and_answer),
     ("acronym-dashed-aside", _dashed_aside),
     ("acronym-appositive", _appositive),
     ("wikilink-alias", _wikilink_alias),
+    ("acronym-stated-later", ja_lines.stated_later),
+    ("acronym-equals", ja_lines.acronym_equals),
 ]

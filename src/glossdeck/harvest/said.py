@@ -13,7 +13,7 @@ import re
 from .english_long import english_long_form
 from .pieces import spelt_in_parts
 from .rules import Found
-from .spelling import ARTICLE, long_form_and_remark, tight
+from .spelling import ARTICLE, long_form_and_remark, name_in_remark, tight
 from .text import clean_long_form, initials_match, is_acronym, is_latin, nfkc, words
 
 # A sentence or clause of a line: pieces end at `.`/`;` followed by a space (or the line's end).
@@ -83,7 +83,9 @@ def _said(piece: str) -> Found | None:
     long, remark = split
     if not (initials_match(acr, long, "medium") or spelt_in_parts(acr, long)):
         return None
-    return Found(acr, expansion=long, remarks=(remark,) if remark else ())
+    # `Statistical Process Control（統計的工程管理）、つまり …`: the bracket names it in Japanese
+    names, remark = name_in_remark(remark)
+    return Found(acr, expansion=long, aliases=names, remarks=(remark,) if remark else ())
 
 
 def _whole(acr: str, rest: str) -> Found | None:

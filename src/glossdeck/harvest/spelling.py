@@ -43,6 +43,8 @@ MAX_HEAD = 200
 PROSE = re.compile(r"[をがは]")
 # A remark that is one aside in brackets: `(our provider)`.
 _WRAPPED = re.compile(r"[（(]([^（()）]*)[）)][.。]?")
+# Words and commas only: no bracket, colon or full stop that would open a remark.
+_ONE_LIST = re.compile(r"[^\W\d_][\w'’&/\- ]*(?:,\s*[^\W\d_][\w'’&/\- ]*)*")
 # A leading article, dropped from a long form whose letters do not need it.
 ARTICLE = re.compile(r"^(?:the|an?)\s+", re.I)
 
@@ -105,6 +107,13 @@ def tight(short: str, long: str) -> bool:
     return len(ws) < 2 or ws[-1][:1].lower() == letters[-1:] or not spells(short, " ".join(ws[:-1]))
 
 
+def initials_are(short: str, long: str) -> bool:
+    """Tell whether the long form's content words begin with the acronym's letters, one each, in order."""
+    letters = _letters(short)
+    content = [w for w in words(ARTICLE.sub("", long)) if w.lower() not in STOPWORDS]
+    return len(content) >= 2 and "".join(w[0].lower() for w in content) == letters
+
+
 def drop_article(short: str, long: str) -> str:
     """Return the long form without a leading The/A/An the acronym's letters do not need."""
     bare = ARTICLE.sub("", long)
@@ -118,6 +127,10 @@ def long_form_and_remark(short: str, text: str) -> tuple[str, str] | None:
     where the words before it spell the acronym tightly; None when no such place exists.
     """
     text = clean(text)
+    if len(text) <= MAX_HEAD and _ONE_LIST.fullmatch(text) and initials_are(short, text):
+        # `ADME (Absorption, Distribution, Metabolism, Excretion)`: a list of words, one a letter, is
+        # the long form whole, though its first three could spell ADME already (metabolism holds an e)
+        return clean_long_form(text), ""
     for m in _REMARK_AT.finditer(text, 0, MAX_HEAD):
         head = drop_article(short, text[: m.start()].strip())
         if is_latin(head) and len(words(head)) >= 2 and tight(short, head):
