@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from .atomic import deck_stem, is_temp_of, write_bytes
-from .model import Candidate, EntryRow, Problem, Source
+from .model import C_SOURCE, Candidate, CandidateRow, EntryRow, Problem, Source, candidate_row
 from .normalise import term_key
 
 # Bump when the layout of what is pickled here changes.
@@ -44,8 +44,6 @@ _SHARD_TEMP = re.compile(r"\.notes-\d{2}-[0-9a-f]{8}\.pickle\.[a-z0-9_]{8}\.tmp"
 
 ProblemRow = tuple[Any, ...]
 """A Problem's fields in order."""
-CandidateRow = tuple[Any, ...]
-"""A Candidate's fields in order, its source as a tuple of the Source's fields."""
 
 
 class NoteRow(NamedTuple):
@@ -77,12 +75,8 @@ def note_row(
     problems: Iterable[Problem], candidates: Iterable[Candidate],
 ) -> NoteRow:
     """Return what one note gave as a row of plain values."""
-    cands = []
-    for c in candidates:
-        row = list(_candidate_values(c))
-        row[_SOURCE_AT] = _source_values(row[_SOURCE_AT])
-        cands.append(tuple(row))
-    return NoteRow(rel, size, mtime_ns, digest, mtime, tuple(map(_problem_values, problems)), tuple(cands))
+    cands = tuple(map(candidate_row, candidates))
+    return NoteRow(rel, size, mtime_ns, digest, mtime, tuple(map(_problem_values, problems)), cands)
 
 
 def problems_of(row: NoteRow) -> list[Problem]:
@@ -112,22 +106,18 @@ def candidates_of(row: NoteRow, terms: set[str] | None = None) -> list[Candidate
     for cand in row.candidates:
         if terms is not None and term_key(cand[0]) not in terms:
             continue
-        src = cand[_SOURCE_AT]
+        src = cand[C_SOURCE]
         source = sources.get(src) or sources.setdefault(src, Source(*src))
         # One object per distinct value: a big vault repeats the same terms, long forms, rule names
         # and tag tuples hundreds of thousands of times, and unpickling makes a copy of each.
         values: list[Any] = [v if v is None else same.setdefault(v, v) for v in cand]
-        values[_SOURCE_AT] = source
+        values[C_SOURCE] = source
         out.append(Candidate(*values))
     if len(same) > _SHARED_MAX:
         same.clear()
     return out
 
 
-_CANDIDATE_FIELDS = [f.name for f in fields(Candidate)]
-_SOURCE_AT = _CANDIDATE_FIELDS.index("source")
-_candidate_values = attrgetter(*_CANDIDATE_FIELDS)
-_source_values = attrgetter(*(f.name for f in fields(Source)))
 _problem_values = attrgetter(*(f.name for f in fields(Problem)))
 _SHARED: dict[Any, Any] = {}
 _SHARED_MAX = 1 << 18

@@ -222,6 +222,23 @@ _entry_values = attrgetter(*_ENTRY_FIELDS)
 _source_values = attrgetter(*(f.name for f in fields(Source)))
 
 
+CandidateRow = tuple[Any, ...]
+"""A Candidate's fields in order, its source a tuple of the Source's fields: what a worker sends back
+and the sync cache keeps, and what normalise.merge reads (at the positions below), never rebuilt."""
+_CANDIDATE_FIELDS = [f.name for f in fields(Candidate)]
+C_TERM, C_KIND, C_SOURCE, C_RULE, C_EXPANSION, C_ALIASES, C_DEFINITION, C_DEFINITION_SOURCE, \
+    C_DEFINITION_URL, C_REMARKS, C_TAGS = range(len(_CANDIDATE_FIELDS))
+S_PATH, S_LINE = 0, 1
+_candidate_values = attrgetter(*_CANDIDATE_FIELDS)
+
+
+def candidate_row(c: Candidate) -> CandidateRow:
+    """Return a Candidate as a tuple of plain values, its source as a tuple of the Source's."""
+    row = list(_candidate_values(c))
+    row[C_SOURCE] = _source_values(row[C_SOURCE])
+    return tuple(row)
+
+
 def entry_row(e: Entry) -> EntryRow:
     """Return an Entry as a tuple of plain values (its key first)."""
     row = list(_entry_values(e))

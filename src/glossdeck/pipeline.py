@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from . import corrections, identity
 from .atomic import Batch, check_deck_name, deck_file, remove_deck_temps
-from .cache import NoteRow, cache_dir, candidates_of, problems_of, sweep
+from .cache import NoteRow, cache_dir, problems_of, sweep
 from .corrections import Corrections
 from .errors import GlossdeckError
 from .export.anki import AnkiOptions, apkg_bytes
@@ -24,8 +24,8 @@ from .export.clock import Clock, clock_for, clock_path, load_clock, save_clock
 from .export.profiles import Target
 from .export.table import csv_bytes, json_text
 from .lock import locked
-from .model import Candidate, Entry, EntryRow, Glossary, Note, Problem
-from .normalise import merge, sort_key
+from .model import Entry, EntryRow, Glossary, Note, Problem
+from .normalise import Merging, sort_key
 from .outputs import check_replaceable
 from .parallel import Progress, harvest_files
 from .vault import DEFAULT_EXCLUDES, NoteFile, check_vault, literal, read_note, walk
@@ -105,7 +105,7 @@ def build(options: Options, progress: Progress | None = None, wait: float = 0.0)
         harvest = read(options, progress)
         step(progress, "Merging entries")
         registry = load_registry(options)
-        entries = correct(options, merge(harvest.candidates), registry, harvest.problems)
+        entries = correct(options, harvest.merging.entries(), registry, harvest.problems)
         result = identify(options, entries, registry, harvest.newest)
         report = harvest.report(result)
         stamped = stamp(options, result, report.problems)
@@ -121,7 +121,7 @@ def glossary(options: Options, progress: Progress | None = None) -> tuple[Glossa
     """
     harvest = read(options, progress)
     registry = load_registry(options) if options.formats else {}
-    entries = correct(options, merge(harvest.candidates), registry, harvest.problems)
+    entries = correct(options, harvest.merging.entries(), registry, harvest.problems)
     result = identify(options, entries, registry, harvest.newest)
     return result, harvest.report(result)
 
@@ -158,7 +158,8 @@ def hold(options: Options, wait: float) -> Iterator[None]:
 class Harvest:
     """What reading and harvesting the vault's notes gave."""
 
-    candidates: list[Candidate] = field(default_factory=list)
+    merging: Merging = field(default_factory=Merging)
+    """Every note's candidate rows, grouped by term as they come (build's read fills it, sync's does not)."""
     problems: list[Problem] = field(default_factory=list)
     notes: int = 0
     """Notes read (an unreadable file is not a note read)."""
@@ -166,7 +167,7 @@ class Harvest:
     """The newest note's mtime: where the Anki clock starts."""
 
     def add(self, row: NoteRow) -> None:
-        """Count one note's row (its candidates are the caller's to take)."""
+        """Count one note's row (its candidates are the caller's to take: build's read merges them)."""
         self.problems.extend(problems_of(row))
         if row.mtime is not None:
             self.notes += 1
@@ -183,7 +184,7 @@ def read(options: Options, progress: Progress | None = None) -> Harvest:
     harvest = Harvest()
     for row in harvest_files(note_files(options, harvest.problems), progress):
         harvest.add(row)
-        harvest.candidates.extend(candidates_of(row))
+        harvest.merging.add(row.candidates)  # the worker's rows, grouped while the others harvest
     return harvest
 
 
