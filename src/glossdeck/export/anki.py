@@ -14,6 +14,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,7 +23,7 @@ import genanki
 from ..atomic import scratch_file, write_bytes
 from ..model import Entry, Glossary, Source
 from .lang import JAPANESE, Words, words_for
-from .markup import WORD_JOINER, escape, link, obsidian_url, safe_url
+from .markup import WORD_JOINER, escape, link, note_link, obsidian_url, safe_url
 from .notetype import FIELDS, MODEL_ID, MODEL_NAME, model
 
 __all__ = [
@@ -104,7 +105,7 @@ def _notes(sources: tuple[Source, ...], links: NoteLinks, words: Words) -> str:
 
 
 def _note_link(vault: str, path: str, title: str, url: str | None) -> tuple[str, str]:
-    head = link(obsidian_url(vault, path), title or path) + f"<span class=lines>{escape(path)}"
+    head = note_link(vault, path, title or path) + f"<span class=lines>{escape(path)}"
     tail = "</span>"
     web = safe_url(url)
     if web:
@@ -144,7 +145,9 @@ def fields(
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
+@lru_cache(maxsize=1 << 12)
 def _tag(text: str) -> str:
+    # cached: a vault's few tags are on thousands of entries
     # Anki splits tags on whitespace (full-width space included); Obsidian's nested tags a/b
     # become Anki's hierarchical a::b.
     text = re.sub(r"\s+", "_", _CONTROL.sub("", text).strip().lstrip("#"))
