@@ -9,6 +9,7 @@ plain), and no stage changes a value another made (they use `dataclasses.replace
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from itertools import starmap
 from operator import attrgetter
 from typing import Any
 
@@ -249,5 +250,5 @@ def entry_row(e: Entry) -> EntryRow:
 def entry_from_row(row: EntryRow) -> Entry:
     """Rebuild an Entry from entry_row()'s tuple."""
     values = list(row)
-    values[_SOURCES_AT] = tuple(Source(*s) for s in row[_SOURCES_AT])
+    values[_SOURCES_AT] = tuple(starmap(Source, row[_SOURCES_AT]))
     return Entry(*values)

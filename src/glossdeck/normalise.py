@@ -10,6 +10,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import starmap
 from typing import Any
 
 from .model import (
@@ -224,42 +225,65 @@ class _Homes:
 
 
 def _entry(key: str, term: str, group: list[CandidateRow]) -> Entry:
-    spellings = Counter(clean_spelling(c[C_EXPANSION]) for c in group if c[C_EXPANSION])
+    tally = _Tally(group)
+    spellings, alias_count = tally.spellings, tally.aliases
     expansion = None
     if spellings:
         # most common spelling; ties go to the first in vault order (Counter keeps insertion order)
         expansion = max(spellings, key=lambda s: spellings[s])
-    alias_count: Counter[str] = Counter()
-    for cand in group:
-        for alias in cand[C_ALIASES]:
-            alias_count[clean_spelling(alias)] += 1
     aliases = sorted(alias_count, key=lambda a: -alias_count[a])  # stable: first seen wins ties
     aliases += [s for s in spellings if s != expansion]
     aliases = [a for i, a in enumerate(aliases) if a and a not in aliases[:i] and a not in (term, expansion)]
-
-    cited = [c for c in group if c[C_DEFINITION] and c[C_DEFINITION_SOURCE]]
-    plain = [c for c in group if c[C_DEFINITION] and not c[C_DEFINITION_SOURCE]]
-    best = cited[0] if cited else plain[0] if plain else None
-    remarks: list[str] = []
-    for cand in group:
-        remarks.extend(r for r in cand[C_REMARKS] if r not in remarks)
-    tags: list[str] = []
-    for cand in group:
-        tags.extend(t for t in cand[C_TAGS] if t not in tags)
-    kind = ACRONYM if any(c[C_KIND] == ACRONYM for c in group) else TERM
+    best = tally.cited or tally.plain
     return Entry(
         key=key,
         term=term,
-        kind=kind,
+        kind=ACRONYM if tally.acronym else TERM,
         expansion=expansion,
         aliases=tuple(aliases),
         definition=best[C_DEFINITION] if best else None,
         definition_source=best[C_DEFINITION_SOURCE] if best else None,
         definition_url=best[C_DEFINITION_URL] if best else None,
-        remarks=tuple(remarks),
+        remarks=tuple(tally.remarks),
         sources=tuple(_dedupe_sources(group)),
-        tags=tuple(sorted(tags)),
+        tags=tuple(sorted(tally.tags)),
     )
+
+
+class _Tally:
+    """What one meaning's candidate rows say, gathered in one pass over them (in vault order)."""
+
+    __slots__ = ("spellings", "aliases", "cited", "plain", "remarks", "tags", "acronym")
+
+    def __init__(self, group: list[CandidateRow]) -> None:
+        self.spellings: Counter[str] = Counter()
+        self.aliases: Counter[str] = Counter()
+        self.cited: CandidateRow | None = None
+        """The first candidate with a definition and its source: it gives the entry's definition."""
+        self.plain: CandidateRow | None = None
+        """The first with a definition and no source, used when none has a source."""
+        self.remarks: dict[str, None] = {}
+        self.tags: dict[str, None] = {}
+        self.acronym = False
+        for cand in group:
+            self._add(cand)
+
+    def _add(self, cand: CandidateRow) -> None:
+        if cand[C_EXPANSION]:
+            self.spellings[clean_spelling(cand[C_EXPANSION])] += 1
+        for alias in cand[C_ALIASES]:
+            self.aliases[clean_spelling(alias)] += 1
+        if cand[C_DEFINITION]:
+            if cand[C_DEFINITION_SOURCE]:
+                self.cited = self.cited or cand
+            else:
+                self.plain = self.plain or cand
+        for remark in cand[C_REMARKS]:
+            self.remarks[remark] = None  # first seen keeps its place
+        for tag in cand[C_TAGS]:
+            self.tags[tag] = None
+        if cand[C_KIND] == ACRONYM:
+            self.acronym = True
 
 
 def _dedupe_sources(group: list[CandidateRow]) -> list[Source]:
@@ -273,4 +297,4 @@ def _dedupe_sources(group: list[CandidateRow]) -> list[Source]:
     for cand in group:
         source = cand[C_SOURCE]
         seen.setdefault((source[S_PATH], source[S_LINE]), source)
-    return [Source(*seen[k]) for k in sorted(seen)]
+    return list(starmap(Source, map(seen.__getitem__, sorted(seen))))

@@ -93,15 +93,20 @@ class NoteLinks(dict[tuple[str, str, str | None], tuple[str, str]]):
 
 def _notes(sources: tuple[Source, ...], links: NoteLinks, words: Words) -> str:
     # One line per note, however many times the entry occurs in it; Obsidian opens notes, not lines.
-    by_path: dict[str, list[Source]] = {}
+    lines: dict[str, list[int]] = {}
+    first: list[Source] = []
     for src in sources:
-        by_path.setdefault(src.path, []).append(src)
-    lines = []
-    for path, found in by_path.items():
-        first = found[0]
-        head, tail = links[path, first.title, first.url]
-        lines.append(head + words.after_path + words.where([s.line for s in found]) + tail)
-    return _label(words.notes) + "<br>".join(lines) if lines else ""
+        found = lines.get(src.path)
+        if found is None:
+            lines[src.path] = [src.line]
+            first.append(src)
+        else:
+            found.append(src.line)
+    out = []
+    for src in first:
+        head, tail = links[src.path, src.title, src.url]
+        out.append(head + words.after_path + words.where(lines[src.path]) + tail)
+    return _label(words.notes) + "<br>".join(out) if out else ""
 
 
 def _note_link(vault: str, path: str, title: str, url: str | None) -> tuple[str, str]:
