@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from .cache import MergedRow, NoteRow
+from .cache import MergedRow
 from .model import C_TERM, CandidateRow, Entry, EntryRow, entry_from_row, entry_row
 from .normalise import merge_rows, sort_key, term_key
+from .rows import NoteRow
 
 # Above this share of notes changed, a full merge is as quick as finding what to re-merge.
 FULL_MERGE_SHARE = 0.2

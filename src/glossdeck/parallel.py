@@ -11,10 +11,10 @@ import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from multiprocessing.context import BaseContext
 
-from .cache import NoteRow, note_row
 from .harvest import harvest_note
 from .lint import resolved_typos
 from .model import Candidate, Problem
+from .rows import NoteRow, note_row
 from .vault import NoteFile, note_from_bytes, read_file
 
 Progress = Callable[[int, int], None]
