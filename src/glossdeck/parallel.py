@@ -14,7 +14,7 @@ from multiprocessing.context import BaseContext
 from .harvest import harvest_note
 from .lint import resolved_typos
 from .model import Candidate, Problem
-from .rows import NoteRow, note_row
+from .rows import NoteRow, compact, note_row
 from .vault import NoteFile, note_from_bytes, read_file
 
 Progress = Callable[[int, int], None]
@@ -92,9 +92,10 @@ def digest(data: bytes) -> str:
 
 
 def _chunk(items: Sequence[tuple[NoteFile, bytes | None, os.stat_result | None]]) -> list[NoteRow]:
-    # Rows go back as they are: compacting them here (one object per distinct value) shrank the 10k
-    # bench's results from 20.2 to 17.5 MB but cost the workers more CPU than it saved the pickling.
-    return [harvest_file(nf, data, st) for nf, data, st in items]
+    # Compacted here (one object per distinct value in this worker), a chunk's pickle holds each
+    # term, long form and path once, and the main process holds its rows until the merge with them
+    # shared: the 10k bench's rows take 80 MB there, 97 MB as the harvest made them.
+    return [compact(harvest_file(nf, data, st)) for nf, data, st in items]
 
 
 def _cores() -> int:
