@@ -19,17 +19,14 @@ import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from .atomic import deck_stem, is_temp_of, write_bytes
 from .model import EntryRow, Problem
 from .rows import NoteRow
 
-if TYPE_CHECKING:
-    from .export.rendered import Rendered
-
 # Bump when the layout of what is pickled here changes.
-VERSION = 5
+VERSION = 4
 SHARDS = 64
 STATE = "state.pickle"
 INDEX = "index.pickle"
@@ -119,8 +116,6 @@ class State:
     """The last build's entries as rows, keys as issued (without the ones kept for removal)."""
     shards: dict[int, str] = field(default_factory=dict)
     """Shard number -> file name holding its notes."""
-    cards: tuple[str, dict[EntryRow, Rendered]] = ("", {})
-    """The last .apkg's notes by entry row, and the settings they were rendered with (export.anki.Cards)."""
 
 
 def shard_of(rel: str) -> int:

@@ -20,7 +20,6 @@ from . import cache, pipeline
 from .cache import shard_of
 from .changes import SyncReport, diff, unannounced
 from .errors import GlossdeckError
-from .export.rendered import Cards
 from .incremental import Merged, corrected, issued, merge_vault
 from .model import EntryRow, Problem, entry_row
 from .parallel import Progress, digest, harvest_files
@@ -95,15 +94,12 @@ def _sync(options: Options, folder: Path, progress: Progress | None) -> SyncRepo
     build = read.harvest.report(result)
     stamped = stamp(options, result, report.problems, [e for e, _ in report.removed], entries)
     pipeline.step(progress, "Writing decks")
-    cards = Cards(*state.cards) if read.usable else Cards()
-    cards.rows = {id(e): row for e, row in zip(result.entries, entries, strict=True)}
-    # A push that fails (Anki open) raises: no _save, the next run pushes.
-    write(options, stamped, registry, build, cards)
+    write(options, stamped, registry, build)  # a push that fails (Anki open) raises: no _save, the next run pushes
     report.build = build
     if options.push is not None and options.push.dry_run:
         return report  # a dry run wrote nothing, and must say so next time
     try:
-        _save(folder, fingerprint, stats, state, read, merged, entries, build, report, cards)
+        _save(folder, fingerprint, stats, state, read, merged, entries, build, report)
     except OSError as exc:
         raise GlossdeckError(
             f"{exc.filename or folder}: {exc.strerror or exc}: the outputs are written, but the sync cache "
@@ -239,9 +235,9 @@ def _reuse(nf: NoteFile, row: NoteRow, stat: tuple[int, int], preread: _Preread)
 
 def _save(
     folder: Path, fingerprint: str, stats: dict[str, tuple[int, int]], state: cache.State, read: _Read,
-    merged: Merged, entries: tuple[EntryRow, ...], build: Report, report: SyncReport, cards: Cards,
+    merged: Merged, entries: tuple[EntryRow, ...], build: Report, report: SyncReport,
 ) -> None:
-    """Save what the next run reuses: every note's row, the merged entries, the .apkg's notes, the index."""
+    """Save what the next run reuses: every note's row, the merged entries, the index of files and outputs."""
     new_state = cache.State(
         code=read.code,
         notes=read.rows,
@@ -249,7 +245,6 @@ def _save(
         merged=merged.merged,
         entries=entries,
         shards=state.shards if read.usable else {},
-        cards=(cards.settings, cards.kept),
     )
     outputs = {str(p): _stat(p) for p in [*build.written, *build.unchanged]}
     index = cache.Index(fingerprint, stats, outputs, notes=build.notes)

@@ -14,7 +14,6 @@ from .atomic import Batch, deck_file
 from .errors import GlossdeckError
 from .export.anki import apkg_bytes
 from .export.clock import clock_path, save_clock
-from .export.rendered import Cards
 from .export.table import csv_bytes, json_text
 from .model import Glossary
 from .outputs import check_replaceable
@@ -30,9 +29,7 @@ SUFFIX = {"apkg": ".apkg", "csv": ".csv", "anki-csv": ".anki.csv", "json": ".jso
 ANKI_FORMATS = ("apkg", "anki-csv")
 
 
-def write(
-    options: Options, stamped: Stamped, registry: identity.Registry, report: Report, cards: Cards | None = None,
-) -> None:
+def write(options: Options, stamped: Stamped, registry: identity.Registry, report: Report) -> None:
     """Write every chosen format, the registry and the Anki clock; unchanged files are left alone.
 
     Nothing is replaced before everything is written: a file glossdeck did not write in an output's
@@ -46,9 +43,6 @@ def write(
     cards would get another GUID next time (reviews lost), its updates an old clock (Anki skips
     them). Keys and a clock recorded for a deck that was never put in place do no harm: that is a
     build the user did not import.
-
-    `cards` (a sync's): the notes its last .apkg rendered, taken again for unchanged entries and
-    left holding this .apkg's for the next sync (export.anki.Cards).
 
     With a push target, the collection is written last (docs/anki.md, "Pushing into your
     collection"); a dry run writes nothing at all and only says what the push would change.
@@ -66,7 +60,7 @@ def write(
         for fmt, path in targets.items():
             where = path
             result = stamped.anki if fmt in ANKI_FORMATS else stamped.glossary
-            changed = batch.stage(path, RENDERERS[fmt](result, path, options, cards))
+            changed = batch.stage(path, RENDERERS[fmt](result, path, options))
             (report.written if changed else report.unchanged).append(path)
         identity.save(identity.registry_path(options.out, options.deck_name), registry)
         if stamped.clock is not None:
@@ -106,28 +100,27 @@ def _failure(exc: OSError | sqlite3.Error, where: Path) -> str:
     return f"{name or where}: {exc.strerror or exc}"
 
 
-def _apkg(result: Glossary, path: Path, options: Options, cards: Cards | None) -> bytes:
-    return apkg_bytes(result, options.anki, beside=path, cards=cards)
+def _apkg(result: Glossary, path: Path, options: Options) -> bytes:
+    return apkg_bytes(result, options.anki, beside=path)
 
 
-def _anki_csv(result: Glossary, path: Path, options: Options, cards: Cards | None) -> bytes:
+def _anki_csv(result: Glossary, path: Path, options: Options) -> bytes:
     from .export.ankicsv import anki_csv_text
 
     return anki_csv_text(result, options.anki).encode("utf-8")
 
 
-def _markdown(result: Glossary, path: Path, options: Options, cards: Cards | None) -> bytes:
+def _markdown(result: Glossary, path: Path, options: Options) -> bytes:
     from .export.markdown import markdown_text
 
     return markdown_text(result, options.anki).encode("utf-8")
 
 
-RENDERERS: dict[str, Callable[[Glossary, Path, Options, Cards | None], bytes]] = {
+RENDERERS: dict[str, Callable[[Glossary, Path, Options], bytes]] = {
     "apkg": _apkg,
-    "csv": lambda g, p, o, c: csv_bytes(g),
-    "json": lambda g, p, o, c: json_text(g.entries).encode("utf-8"),
+    "csv": lambda g, p, o: csv_bytes(g),
+    "json": lambda g, p, o: json_text(g.entries).encode("utf-8"),
     "anki-csv": _anki_csv,
     "md": _markdown,
 }
-"""Each format's bytes (`path`: where they go, for the .apkg's scratch database beside it; the
-cards a sync kept from its last .apkg, see export.anki.Cards)."""
+"""Each format's bytes (`path`: where they go, for the .apkg's scratch database beside it)."""

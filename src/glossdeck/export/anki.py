@@ -25,7 +25,6 @@ from ..model import Entry, Glossary, Source
 from .lang import JAPANESE, Words, words_for
 from .markup import WORD_JOINER, escape, link, note_link, obsidian_url, safe_url
 from .notetype import FIELDS, MODEL_ID, MODEL_NAME, model
-from .rendered import Cards, Rendered
 
 __all__ = [
     "FIELDS", "MODEL_ID", "MODEL_NAME", "WORD_JOINER", "AnkiOptions", "NoteLinks", "escape", "link", "obsidian_url",
@@ -220,22 +219,21 @@ class _Deck(genanki.Deck):  # type: ignore[misc]
             self.make(entry).write_to_db(cursor, timestamp, self.deck_id, id_gen)
 
 
-def package(glossary: Glossary, options: AnkiOptions = DEFAULT_OPTIONS, cards: Cards | None = None) -> genanki.Package:
-    """Build the genanki package for a glossary (its notes are made as it is written; `cards`: see Cards)."""
+def package(glossary: Glossary, options: AnkiOptions = DEFAULT_OPTIONS) -> genanki.Package:
+    """Build the genanki package for a glossary (its notes are made as it is written)."""
     note_type = model()
     vault = vault_of(glossary)
     words = words_for(options.lang, glossary.entries)
     links = NoteLinks(vault)
 
-    def render(entry: Entry) -> Rendered:
-        return fields(entry, vault, options.reverse, words, links), tags(entry, options.tag_folders)
-
-    if cards is not None:
-        cards.start(repr((vault, options.reverse, options.tag_folders, words.lang)))
-
     def make(entry: Entry) -> genanki.Note:
-        values, labels = render(entry) if cards is None else cards.note(entry, render)
-        return _Note(model=note_type, fields=values, guid=note_guid(entry), tags=labels, sort_field=entry.term)
+        return _Note(
+            model=note_type,
+            fields=fields(entry, vault, options.reverse, words, links),
+            guid=note_guid(entry),
+            tags=tags(entry, options.tag_folders),
+            sort_field=entry.term,
+        )
 
     by_deck: dict[str, list[Entry]] = {}
     for entry in glossary.entries:
@@ -247,15 +245,13 @@ def package(glossary: Glossary, options: AnkiOptions = DEFAULT_OPTIONS, cards: C
     )
 
 
-def apkg_bytes(
-    glossary: Glossary, options: AnkiOptions = DEFAULT_OPTIONS, beside: Path | None = None, cards: Cards | None = None,
-) -> bytes:
-    """Return the .apkg bytes: the same glossary gives the same bytes (with `cards` or without).
+def apkg_bytes(glossary: Glossary, options: AnkiOptions = DEFAULT_OPTIONS, beside: Path | None = None) -> bytes:
+    """Return the .apkg bytes: the same glossary gives the same bytes.
 
     The collection database is built in a scratch file beside `beside` (the deck's path) when
     given, so a run killed while packing leaves nothing outside the output folder.
     """
-    pkg = package(glossary, options, cards)
+    pkg = package(glossary, options)
     # Anki updates a note on re-import only when this clock is newer than its copy (IF_NEWER):
     # the newest note mtime moves forward with every edit and stays put for an unchanged vault.
     timestamp = glossary.timestamp or 0.0
