@@ -10,12 +10,11 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from multiprocessing.context import BaseContext
-from typing import Any
 
 from .harvest import harvest_note
 from .lint import resolved_typos
 from .model import Candidate, Problem
-from .rows import NoteRow, compact, note_row
+from .rows import NoteRow, note_row
 from .vault import NoteFile, note_from_bytes, read_file
 
 Progress = Callable[[int, int], None]
@@ -93,12 +92,9 @@ def digest(data: bytes) -> str:
 
 
 def _chunk(items: Sequence[tuple[NoteFile, bytes | None, os.stat_result | None]]) -> list[NoteRow]:
-    # Compacted here (one object per distinct value in the chunk), its pickle holds each term, long
-    # form and path once, and the main process holds the rows until the merge with them shared: the
-    # 10k bench's rows take 80 MB there, 97 MB as the harvest made them. The values are the chunk's
-    # alone: shared across a worker's chunks they kept its memory up (10k build: 222 MB PSS, now 193).
-    same: dict[Any, Any] = {}
-    return [compact(harvest_file(nf, data, st), same) for nf, data, st in items]
+    # Rows go back as the harvest made them: the main process compacts them against the whole
+    # vault's values as they arrive (pipeline.read), which a chunk's own compaction cannot.
+    return [harvest_file(nf, data, st) for nf, data, st in items]
 
 
 def _cores() -> int:
