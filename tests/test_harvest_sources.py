@@ -6,7 +6,7 @@ import json
 import pickle
 from pathlib import Path
 
-from glossdeck import cache, parallel
+from glossdeck import parallel, rows
 from glossdeck.vault import NoteFile
 
 TRADE = """\
@@ -76,8 +76,8 @@ def test_rules_and_warnings_survive_the_packing_the_cache_and_workers_use(make_v
     vault = make_vault({"通商.md": TRADE, "引用.md": CITED})
     for rel in ("通商.md", "引用.md"):
         row = parallel.harvest_file(NoteFile(Path(vault) / rel, rel))
-        again = pickle.loads(pickle.dumps(cache.compact(row)))
+        again = pickle.loads(pickle.dumps(rows.compact(row)))
         assert again == row
-        candidates = cache.candidates_of(again)
+        candidates = rows.candidates_of(again)
         assert candidates and all(c.source.rule == c.rule for c in candidates)
-    assert [p.kind for p in cache.problems_of(again)] == ["long-definition"]
+    assert [p.kind for p in rows.problems_of(again)] == ["long-definition"]

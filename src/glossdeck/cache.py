@@ -17,15 +17,13 @@ import re
 import secrets
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field, fields, replace
-from operator import attrgetter
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import TypeVar
 
 from .atomic import deck_stem, is_temp_of, write_bytes
-from .model import Candidate, EntryRow, Problem, Source
-from .normalise import term_key
+from .model import EntryRow, Problem
+from .rows import NoteRow
 
 # Bump when the layout of what is pickled here changes.
 VERSION = 4
@@ -42,95 +40,8 @@ _LEGACY = re.compile(
 # A shard's temporary file (atomic.write_bytes): `.notes-07-1a2b3c4d.pickle.x8k2_q0z.tmp`.
 _SHARD_TEMP = re.compile(r"\.notes-\d{2}-[0-9a-f]{8}\.pickle\.[a-z0-9_]{8}\.tmp")
 
-ProblemRow = tuple[Any, ...]
-"""A Problem's fields in order."""
-CandidateRow = tuple[Any, ...]
-"""A Candidate's fields in order, its source as a tuple of the Source's fields."""
-
-
-class NoteRow(NamedTuple):
-    """What one note file gave, as plain values: it comes back from the harvesting workers and sits in the cache.
-
-    Pickling slotted dataclasses runs Python code per object, so a note's problems and candidates
-    are tuples. A NamedTuple row unpickles as fast as a bare tuple (the 10k-note bench's cache:
-    119 ms against 116 ms; 133 ms as a slotted dataclass) and is read by name.
-    """
-
-    rel: str
-    size: int
-    """-1 when the file could not be read."""
-    mtime_ns: int
-    digest: str
-    """BLAKE2b of the file's bytes: a touched but unedited note is not harvested again."""
-    mtime: float | None
-    """The note's mtime when it was read as a note; None when it was skipped as unreadable."""
-    problems: tuple[ProblemRow, ...]
-    candidates: tuple[CandidateRow, ...]
-
-
 MergedRow = tuple[tuple[str, str, str, str], EntryRow]
 """(normalise.sort_key, model.entry_row) of one entry merge() made."""
-
-
-def note_row(
-    rel: str, size: int, mtime_ns: int, digest: str, mtime: float | None,
-    problems: Iterable[Problem], candidates: Iterable[Candidate],
-) -> NoteRow:
-    """Return what one note gave as a row of plain values."""
-    cands = []
-    for c in candidates:
-        row = list(_candidate_values(c))
-        row[_SOURCE_AT] = _source_values(row[_SOURCE_AT])
-        cands.append(tuple(row))
-    return NoteRow(rel, size, mtime_ns, digest, mtime, tuple(map(_problem_values, problems)), tuple(cands))
-
-
-def problems_of(row: NoteRow) -> list[Problem]:
-    """Rebuild a row's problems."""
-    return [Problem(*p) for p in row.problems]
-
-
-def compact(row: NoteRow) -> NoteRow:
-    """Return the row with one object per distinct value, shared with the rows compacted before it.
-
-    A worker's rows come back with their own copy of every term, long form, path and source: a
-    vault repeats them hundreds of thousands of times, and a pickle stores a shared object once
-    (the 10k-note bench's cache: 28 MB of copies, 23 MB shared, and as much less memory loaded).
-    """
-    same = _SHARED
-    cands = tuple(tuple(v if v is None else same.setdefault(v, v) for v in cand) for cand in row.candidates)
-    if len(same) > _SHARED_MAX:
-        same.clear()
-    return row._replace(candidates=cands)
-
-
-def candidates_of(row: NoteRow, terms: set[str] | None = None) -> list[Candidate]:
-    """Rebuild a row's candidates, only those whose term key is in `terms` when given."""
-    sources: dict[tuple[Any, ...], Source] = {}
-    out = []
-    same = _SHARED
-    for cand in row.candidates:
-        if terms is not None and term_key(cand[0]) not in terms:
-            continue
-        src = cand[_SOURCE_AT]
-        source = sources.get(src) or sources.setdefault(src, Source(*src))
-        # One object per distinct value: a big vault repeats the same terms, long forms, rule names
-        # and tag tuples hundreds of thousands of times, and unpickling makes a copy of each.
-        values: list[Any] = [v if v is None else same.setdefault(v, v) for v in cand]
-        values[_SOURCE_AT] = source
-        out.append(Candidate(*values))
-    if len(same) > _SHARED_MAX:
-        same.clear()
-    return out
-
-
-_CANDIDATE_FIELDS = [f.name for f in fields(Candidate)]
-_SOURCE_AT = _CANDIDATE_FIELDS.index("source")
-_candidate_values = attrgetter(*_CANDIDATE_FIELDS)
-_source_values = attrgetter(*(f.name for f in fields(Source)))
-_problem_values = attrgetter(*(f.name for f in fields(Problem)))
-_SHARED: dict[Any, Any] = {}
-_SHARED_MAX = 1 << 18
 
 
 def cache_dir(out: Path, deck_name: str) -> Path:

@@ -16,8 +16,9 @@ from .errors import GlossdeckError
 from .export.anki import AnkiOptions
 from .export.lang import LANGS
 from .export.profiles import PushSettings, check_table
-from .pipeline import DEFAULT_FORMATS, FORMATS, Options
+from .pipeline import Options
 from .vault import DEFAULT_EXCLUDES, default_excludes
+from .writing import DEFAULT_FORMATS, FORMATS
 
 CONFIG_NAME = "glossdeck.toml"
 

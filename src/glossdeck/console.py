@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.table import Table
 
+from .changes import SyncReport
 from .lint import sort_problems
 from .model import Entry, Problem
 from .pipeline import REMOVED_TAG, Report
-from .sync import SyncReport
 
 if TYPE_CHECKING:
     from .export.collection import PushReport

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from .cache import CandidateRow, MergedRow, NoteRow, candidates_of
-from .model import Candidate, Entry, EntryRow, entry_from_row, entry_row
-from .normalise import merge, sort_key, term_key
+from .cache import MergedRow
+from .model import C_TERM, CandidateRow, Entry, EntryRow, entry_from_row, entry_row
+from .normalise import merge_rows, sort_key, term_key
+from .rows import NoteRow
 
 # Above this share of notes changed, a full merge is as quick as finding what to re-merge.
 FULL_MERGE_SHARE = 0.2
@@ -54,7 +55,7 @@ def merge_vault(
         for rel in order
     }
     if previous is None or len(changed) > FULL_MERGE_SHARE * max(len(order), 1):
-        found = _rows(merge(_candidates(order, rows, None)))
+        found = _rows(merge_rows(_candidates(order, rows, None)))
         merged = _by_term(found)
         remerged = None
     else:
@@ -64,7 +65,7 @@ def merge_vault(
             touched.update(old_terms.get(rel, ()))
             touched.update(terms.get(rel, ()))
         holders = [rel for rel in order if not touched.isdisjoint(terms[rel])]
-        new = _rows(merge(_candidates(holders, rows, touched)))
+        new = _rows(merge_rows(_candidates(holders, rows, touched)))
         merged = {t: group for t, group in old_merged.items() if t not in touched}
         found = [(k, entry_from_row(p), p) for group in merged.values() for k, p in group]
         merged.update(_by_term(new))
@@ -102,11 +103,12 @@ def note_terms(candidates: Iterable[CandidateRow]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(term_key(c[0]) for c in candidates))
 
 
-def _candidates(rels: Iterable[str], rows: Mapping[str, NoteRow], touched: set[str] | None) -> list[Candidate]:
-    """Return the candidates of these notes, only of the `touched` terms when given."""
-    out: list[Candidate] = []
+def _candidates(rels: Iterable[str], rows: Mapping[str, NoteRow], touched: set[str] | None) -> list[CandidateRow]:
+    """Return the candidate rows of these notes, only of the `touched` terms when given."""
+    out: list[CandidateRow] = []
     for rel in rels:
-        out.extend(candidates_of(rows[rel], touched))
+        cands = rows[rel].candidates
+        out.extend(cands if touched is None else (c for c in cands if term_key(c[C_TERM]) in touched))
     return out
 
 

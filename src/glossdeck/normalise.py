@@ -8,11 +8,33 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import starmap
+from typing import Any
 
 from .harvest.text import fold_accents
-from .model import ACRONYM, TERM, Candidate, Entry, Source
+from .model import (
+    ACRONYM,
+    C_ALIASES,
+    C_DEFINITION,
+    C_DEFINITION_SOURCE,
+    C_DEFINITION_URL,
+    C_EXPANSION,
+    C_KIND,
+    C_REMARKS,
+    C_SOURCE,
+    C_TAGS,
+    C_TERM,
+    S_LINE,
+    S_PATH,
+    TERM,
+    Candidate,
+    CandidateRow,
+    Entry,
+    Source,
+    candidate_row,
+)
 
 # British spellings that share a card with their American twins (applied to singular words).
 _BRITISH = [
@@ -100,33 +122,69 @@ def merge(candidates: Iterable[Candidate]) -> list[Entry]:
 
     Keys an earlier build issued are applied afterwards, by identity.assign.
     """
-    ordered = sorted(candidates, key=lambda c: (c.source.path, c.source.line))
-    by_term: dict[str, list[Candidate]] = defaultdict(list)
-    for cand in ordered:
-        by_term[term_key(cand.term)].append(cand)
+    return merge_rows(map(candidate_row, candidates))
 
-    entries: list[Entry] = []
-    for term, cands in by_term.items():
-        meanings: dict[str, list[Candidate]] = defaultdict(list)
-        loose: list[Candidate] = []
-        for cand in cands:
-            meaning = meaning_key(cand.expansion)
-            if meaning:
-                meanings[meaning].append(cand)
-            else:
-                loose.append(cand)
-        if len(meanings) == 1:
-            next(iter(meanings.values())).extend(loose)
-        elif meanings:
-            homes = _Homes(meanings)
-            for cand in loose:
-                meanings[homes.home(cand)].append(cand)
+
+def merge_rows(rows: Iterable[CandidateRow]) -> list[Entry]:
+    """Merge candidate rows (model.candidate_row) as merge merges candidates, no Candidate made."""
+    merging = Merging()
+    merging.add(rows)
+    return merging.entries()
+
+
+class Merging:
+    """Candidate rows grouped by term as they come (a build adds each note's as its worker sends it).
+
+    A full sort of every candidate by place, then grouping, gave each term's candidates in vault
+    order; grouping first and sorting each term's (stably) gives the same order, a note's
+    candidates on one line keeping harvest order, and lets the grouping overlap the harvest.
+    """
+
+    def __init__(self) -> None:
+        self.by_term: dict[str, list[CandidateRow]] = defaultdict(list)
+
+    def add(self, rows: Iterable[CandidateRow]) -> None:
+        """Group these candidate rows with the ones added before."""
+        by_term = self.by_term
+        for row in rows:
+            by_term[term_key(row[C_TERM])].append(row)
+
+    def entries(self) -> list[Entry]:
+        """Return the entries of every row added, sorted (the rows are let go)."""
+        entries: list[Entry] = []
+        for term, cands in self.by_term.items():
+            cands.sort(key=_place)
+            entries.extend(_term_entries(term, cands))
+        self.by_term.clear()
+        entries.sort(key=sort_key)
+        return entries
+
+
+def _place(row: CandidateRow) -> tuple[str, int]:
+    source = row[C_SOURCE]
+    return source[S_PATH], source[S_LINE]
+
+
+def _term_entries(term: str, cands: list[CandidateRow]) -> Iterator[Entry]:
+    """Return one term's entries, one per meaning, from its candidate rows in vault order."""
+    meanings: dict[str, list[CandidateRow]] = defaultdict(list)
+    loose: list[CandidateRow] = []
+    for cand in cands:
+        meaning = meaning_key(cand[C_EXPANSION])
+        if meaning:
+            meanings[meaning].append(cand)
         else:
-            meanings[""] = loose
-        for meaning, group in meanings.items():
-            entries.append(_entry(entry_key(term, meaning), term, group))
-    entries.sort(key=sort_key)
-    return entries
+            loose.append(cand)
+    if len(meanings) == 1:
+        next(iter(meanings.values())).extend(loose)
+    elif meanings:
+        homes = _Homes(meanings)
+        for cand in loose:
+            meanings[homes.home(cand)].append(cand)
+    else:
+        meanings[""] = loose
+    for meaning, group in meanings.items():
+        yield _entry(entry_key(term, meaning), term, group)
 
 
 def sort_key(entry: Entry) -> tuple[str, str, str, str]:
@@ -141,69 +199,93 @@ class _Homes:
     meaning defined in its own note, else the first meaning in vault order.
     """
 
-    def __init__(self, meanings: dict[str, list[Candidate]]) -> None:
+    def __init__(self, meanings: dict[str, list[CandidateRow]]) -> None:
         self.first = next(iter(meanings))
-        self.aliases = {m: {a for c in group for a in c.aliases} for m, group in meanings.items()}
-        self.paths = {m: {c.source.path for c in group} for m, group in meanings.items()}
+        self.aliases = {m: {a for c in group for a in c[C_ALIASES]} for m, group in meanings.items()}
+        self.paths = {m: {c[C_SOURCE][S_PATH] for c in group} for m, group in meanings.items()}
 
-    def home(self, cand: Candidate) -> str:
+    def home(self, cand: CandidateRow) -> str:
         """Return the meaning `cand` joins."""
         for meaning, aliases in self.aliases.items():
-            if aliases.intersection(cand.aliases):
+            if aliases.intersection(cand[C_ALIASES]):
                 return meaning
         for meaning, paths in self.paths.items():
-            if cand.source.path in paths:
+            if cand[C_SOURCE][S_PATH] in paths:
                 return meaning
         return self.first
 
 
-def _entry(key: str, term: str, group: list[Candidate]) -> Entry:
-    spellings = Counter(clean_spelling(c.expansion) for c in group if c.expansion)
+def _entry(key: str, term: str, group: list[CandidateRow]) -> Entry:
+    tally = _Tally(group)
+    spellings, alias_count = tally.spellings, tally.aliases
     expansion = None
     if spellings:
         # most common spelling; ties go to the first in vault order (Counter keeps insertion order)
         expansion = max(spellings, key=lambda s: spellings[s])
-    alias_count: Counter[str] = Counter()
-    for cand in group:
-        for alias in cand.aliases:
-            alias_count[clean_spelling(alias)] += 1
     aliases = sorted(alias_count, key=lambda a: -alias_count[a])  # stable: first seen wins ties
     aliases += [s for s in spellings if s != expansion]
     aliases = [a for i, a in enumerate(aliases) if a and a not in aliases[:i] and a not in (term, expansion)]
-
-    cited = [c for c in group if c.definition and c.definition_source]
-    plain = [c for c in group if c.definition and not c.definition_source]
-    best: Candidate | None = (cited or plain or [None])[0]  # type: ignore[list-item]
-    remarks: list[str] = []
-    for cand in group:
-        remarks.extend(r for r in cand.remarks if r not in remarks)
-    tags: list[str] = []
-    for cand in group:
-        tags.extend(t for t in cand.tags if t not in tags)
-    kind = ACRONYM if any(c.kind == ACRONYM for c in group) else TERM
+    best = tally.cited or tally.plain
     return Entry(
         key=key,
         term=term,
-        kind=kind,
+        kind=ACRONYM if tally.acronym else TERM,
         expansion=expansion,
         aliases=tuple(aliases),
-        definition=best.definition if best else None,
-        definition_source=best.definition_source if best else None,
-        definition_url=best.definition_url if best else None,
-        remarks=tuple(remarks),
+        definition=best[C_DEFINITION] if best else None,
+        definition_source=best[C_DEFINITION_SOURCE] if best else None,
+        definition_url=best[C_DEFINITION_URL] if best else None,
+        remarks=tuple(tally.remarks),
         sources=tuple(_dedupe_sources(group)),
-        tags=tuple(sorted(tags)),
+        tags=tuple(sorted(tally.tags)),
     )
 
 
-def _dedupe_sources(group: list[Candidate]) -> list[Source]:
+class _Tally:
+    """What one meaning's candidate rows say, gathered in one pass over them (in vault order)."""
+
+    __slots__ = ("spellings", "aliases", "cited", "plain", "remarks", "tags", "acronym")
+
+    def __init__(self, group: list[CandidateRow]) -> None:
+        self.spellings: Counter[str] = Counter()
+        self.aliases: Counter[str] = Counter()
+        self.cited: CandidateRow | None = None
+        """The first candidate with a definition and its source: it gives the entry's definition."""
+        self.plain: CandidateRow | None = None
+        """The first with a definition and no source, used when none has a source."""
+        self.remarks: dict[str, None] = {}
+        self.tags: dict[str, None] = {}
+        self.acronym = False
+        for cand in group:
+            self._add(cand)
+
+    def _add(self, cand: CandidateRow) -> None:
+        if cand[C_EXPANSION]:
+            self.spellings[clean_spelling(cand[C_EXPANSION])] += 1
+        for alias in cand[C_ALIASES]:
+            self.aliases[clean_spelling(alias)] += 1
+        if cand[C_DEFINITION]:
+            if cand[C_DEFINITION_SOURCE]:
+                self.cited = self.cited or cand
+            else:
+                self.plain = self.plain or cand
+        for remark in cand[C_REMARKS]:
+            self.remarks[remark] = None  # first seen keeps its place
+        for tag in cand[C_TAGS]:
+            self.tags[tag] = None
+        if cand[C_KIND] == ACRONYM:
+            self.acronym = True
+
+
+def _dedupe_sources(group: list[CandidateRow]) -> list[Source]:
     """Return one source per (path, line), in vault order.
 
     When two rules read the same place, the source names the one that read it first in harvest order
     (footnote, citation, inline, line, markup rules; a note's text from top to bottom): candidates come
-    in that order from each note, and the sort in `merge` keeps it.
+    in that order from each note, and the stable sort in `Merging.entries` keeps it.
     """
-    seen: dict[tuple[str, int], Source] = {}
+    seen: dict[tuple[str, int], tuple[Any, ...]] = {}
     for cand in group:
-        seen.setdefault((cand.source.path, cand.source.line), cand.source)
-    return [seen[k] for k in sorted(seen)]
+        source = cand[C_SOURCE]
+        seen.setdefault((source[S_PATH], source[S_LINE]), source)
+    return list(starmap(Source, map(seen.__getitem__, sorted(seen))))

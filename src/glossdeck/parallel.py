@@ -11,10 +11,10 @@ import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from multiprocessing.context import BaseContext
 
-from .cache import NoteRow, note_row
 from .harvest import harvest_note
 from .lint import resolved_typos
 from .model import Candidate, Problem
+from .rows import NoteRow, note_row
 from .vault import NoteFile, note_from_bytes, read_file
 
 Progress = Callable[[int, int], None]
@@ -92,6 +92,8 @@ def digest(data: bytes) -> str:
 
 
 def _chunk(items: Sequence[tuple[NoteFile, bytes | None, os.stat_result | None]]) -> list[NoteRow]:
+    # Rows go back as the harvest made them: the main process compacts them against the whole
+    # vault's values as they arrive (pipeline.read), which a chunk's own compaction cannot.
     return [harvest_file(nf, data, st) for nf, data, st in items]
 
 

@@ -1,44 +1,38 @@
-"""The build, top to bottom: read and harvest, merge, card identities, the Anki clock, write.
+"""The build, top to bottom: read and harvest, merge, card identities, the Anki clock, write (writing.py).
 
 `build` runs every step. `sync` (sync.py) is the same pipeline with two steps of its own: reading
 and harvesting reuse its cache, and merging re-merges only the terms whose notes changed
-(incremental.py). Each step both run is one function here.
+(incremental.py). Each step both run is one function here; the last, write, is writing.py's.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import corrections, identity
-from .atomic import Batch, check_deck_name, deck_file, remove_deck_temps
-from .cache import NoteRow, cache_dir, candidates_of, problems_of, sweep
+from .atomic import check_deck_name, deck_file, remove_deck_temps
+from .cache import cache_dir, sweep
 from .corrections import Corrections
 from .errors import GlossdeckError
-from .export.anki import AnkiOptions, apkg_bytes
-from .export.clock import Clock, clock_for, clock_path, load_clock, save_clock
+from .export.anki import AnkiOptions
+from .export.clock import Clock, clock_for, clock_path, load_clock
 from .export.profiles import Target
-from .export.table import csv_bytes, json_text
 from .lock import locked
-from .model import Candidate, Entry, EntryRow, Glossary, Note, Problem
-from .normalise import merge, sort_key
-from .outputs import check_replaceable
+from .model import Entry, EntryRow, Glossary, Note, Problem
+from .normalise import Merging, sort_key
 from .parallel import Progress, harvest_files
+from .rows import NoteRow, compact, problems_of
 from .vault import DEFAULT_EXCLUDES, NoteFile, check_vault, literal, read_note, walk
 from .vault.root import VaultRoot, vault_root
+from .writing import DEFAULT_FORMATS, write
 
 if TYPE_CHECKING:
     from .export.collection import PushReport
 
-FORMATS = ("apkg", "csv", "anki-csv", "json", "md")
-DEFAULT_FORMATS = ("apkg", "csv")
-SUFFIX = {"apkg": ".apkg", "csv": ".csv", "anki-csv": ".anki.csv", "json": ".json", "md": ".md"}
-# Anki imports these; the others are for people and scripts, which never see removed entries.
-ANKI_FORMATS = ("apkg", "anki-csv")
 REMOVED_TAG = "glossdeck::removed"
 
 
@@ -105,7 +99,7 @@ def build(options: Options, progress: Progress | None = None, wait: float = 0.0)
         harvest = read(options, progress)
         step(progress, "Merging entries")
         registry = load_registry(options)
-        entries = correct(options, merge(harvest.candidates), registry, harvest.problems)
+        entries = correct(options, harvest.merging.entries(), registry, harvest.problems)
         result = identify(options, entries, registry, harvest.newest)
         report = harvest.report(result)
         stamped = stamp(options, result, report.problems)
@@ -121,7 +115,7 @@ def glossary(options: Options, progress: Progress | None = None) -> tuple[Glossa
     """
     harvest = read(options, progress)
     registry = load_registry(options) if options.formats else {}
-    entries = correct(options, merge(harvest.candidates), registry, harvest.problems)
+    entries = correct(options, harvest.merging.entries(), registry, harvest.problems)
     result = identify(options, entries, registry, harvest.newest)
     return result, harvest.report(result)
 
@@ -158,7 +152,8 @@ def hold(options: Options, wait: float) -> Iterator[None]:
 class Harvest:
     """What reading and harvesting the vault's notes gave."""
 
-    candidates: list[Candidate] = field(default_factory=list)
+    merging: Merging = field(default_factory=Merging)
+    """Every note's candidate rows, grouped by term as they come (build's read fills it, sync's does not)."""
     problems: list[Problem] = field(default_factory=list)
     notes: int = 0
     """Notes read (an unreadable file is not a note read)."""
@@ -166,7 +161,7 @@ class Harvest:
     """The newest note's mtime: where the Anki clock starts."""
 
     def add(self, row: NoteRow) -> None:
-        """Count one note's row (its candidates are the caller's to take)."""
+        """Count one note's row (its candidates are the caller's to take: build's read merges them)."""
         self.problems.extend(problems_of(row))
         if row.mtime is not None:
             self.notes += 1
@@ -183,7 +178,9 @@ def read(options: Options, progress: Progress | None = None) -> Harvest:
     harvest = Harvest()
     for row in harvest_files(note_files(options, harvest.problems), progress):
         harvest.add(row)
-        harvest.candidates.extend(candidates_of(row))
+        # Held until the merge, with one object per distinct value: the 10k bench's rows take 61 MB
+        # so, 97 MB as the workers send them (80 MB compacted per chunk, which grows with the vault).
+        harvest.merging.add(compact(row).candidates)
     return harvest
 
 
@@ -275,100 +272,3 @@ def stamp(
     last = load_clock(clock_path(options.out, options.deck_name), problems)
     clock = clock_for(result, options.anki, last, rows)
     return Stamped(result, replace(anki, timestamp=clock.clock), clock)
-
-
-def write(options: Options, stamped: Stamped, registry: identity.Registry, report: Report) -> None:
-    """Write every chosen format, the registry and the Anki clock; unchanged files are left alone.
-
-    Nothing is replaced before everything is written: a file glossdeck did not write in an output's
-    place stops the run first (outputs.py), then every output goes to a temporary file (a full disk
-    or a file size limit strikes here, leaving all as it was), then the registry and the clock are
-    saved, then the outputs are renamed into place. The registry and the clock describe the outputs
-    about to be put in place, so a run killed between two renames leaves each output the last
-    build's or this one's, with a registry and clock that hold for either: the next run gives a card
-    the key it had in whichever deck the user imported, and a clock past both. Saved after the
-    outputs, a killed run could leave a new .apkg (imported at once) they do not know: its corrected
-    cards would get another GUID next time (reviews lost), its updates an old clock (Anki skips
-    them). Keys and a clock recorded for a deck that was never put in place do no harm: that is a
-    build the user did not import.
-
-    With a push target, the collection is written last (docs/anki.md, "Pushing into your
-    collection"); a dry run writes nothing at all and only says what the push would change.
-    """
-    registry = identity.updated(list(stamped.glossary.entries), registry)
-    if options.push is not None and options.push.dry_run:
-        report.pushed = push(options, stamped, registry)
-        return
-    targets = {fmt: deck_file(options.out, stamped.glossary.name, SUFFIX[fmt]) for fmt in options.formats}
-    for fmt, path in targets.items():
-        check_replaceable(path, fmt)
-    batch = Batch()
-    where = options.out
-    try:
-        for fmt, path in targets.items():
-            where = path
-            result = stamped.anki if fmt in ANKI_FORMATS else stamped.glossary
-            changed = batch.stage(path, RENDERERS[fmt](result, path, options))
-            (report.written if changed else report.unchanged).append(path)
-        identity.save(identity.registry_path(options.out, options.deck_name), registry)
-        if stamped.clock is not None:
-            save_clock(clock_path(options.out, options.deck_name), stamped.clock)
-    except (OSError, sqlite3.Error) as exc:
-        batch.discard()
-        raise GlossdeckError(f"{_failure(exc, where)}; outputs left as they were") from exc
-    except BaseException:
-        batch.discard()
-        raise
-    try:
-        batch.commit()
-    except OSError as exc:
-        batch.discard()
-        raise GlossdeckError(
-            f"{_failure(exc, options.out)}; some outputs were replaced and others not: run again"
-        ) from exc
-    if options.push is not None:
-        report.pushed = push(options, stamped, registry)
-
-
-def push(options: Options, stamped: Stamped, registry: identity.Registry) -> PushReport:
-    """Write the live entries into the push target's collection; retire only notes this deck issued."""
-    from .export.collection import push as push_collection
-
-    assert options.push is not None
-    apkg = deck_file(options.out, options.deck_name, SUFFIX["apkg"]) if "apkg" in options.formats else None
-    return push_collection(options.push, stamped.glossary, registry, options.anki, apkg)
-
-
-def _failure(exc: OSError | sqlite3.Error, where: Path) -> str:
-    """Say what stopped a write and where, a full disk in plain words."""
-    if isinstance(exc, sqlite3.Error):
-        # SQLite says "database or disk is full", or "disk I/O error" at a file size limit
-        return f"{where}: cannot pack the Anki deck ({exc}; is the disk full?)"
-    name = exc.filename2 or exc.filename  # os.replace names the target second
-    return f"{name or where}: {exc.strerror or exc}"
-
-
-def _apkg(result: Glossary, path: Path, options: Options) -> bytes:
-    return apkg_bytes(result, options.anki, beside=path)
-
-
-def _anki_csv(result: Glossary, path: Path, options: Options) -> bytes:
-    from .export.ankicsv import anki_csv_text
-
-    return anki_csv_text(result, options.anki).encode("utf-8")
-
-
-def _markdown(result: Glossary, path: Path, options: Options) -> bytes:
-    from .export.markdown import markdown_text
-
-    return markdown_text(result, options.anki).encode("utf-8")
-
-
-RENDERERS: dict[str, Callable[[Glossary, Path, Options], bytes]] = {
-    "apkg": _apkg,
-    "csv": lambda g, p, o: csv_bytes(g),
-    "json": lambda g, p, o: json_text(g.entries).encode("utf-8"),
-    "anki-csv": _anki_csv,
-    "md": _markdown,
-}
-"""Each format's bytes (`path`: where they go, for the .apkg's scratch database beside it)."""

@@ -3,7 +3,7 @@
 Two steps are sync's own: reading and harvesting take every unchanged note's row from the cache
 (cache.py), and merging re-merges only the terms the changed notes touch (incremental.py). Around
 the pipeline, sync answers "nothing changed" from a small index, reports what the deck gained and
-lost, and saves the cache for the next run.
+lost (changes.py), and saves the cache for the next run.
 """
 
 from __future__ import annotations
@@ -13,19 +13,21 @@ import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import cache, pipeline
-from .cache import NoteRow, problems_of, shard_of
+from .cache import shard_of
+from .changes import SyncReport, diff, unannounced
 from .errors import GlossdeckError
-from .export.anki import MODEL_NAME, fields
 from .incremental import Merged, corrected, issued, merge_vault
-from .model import Entry, EntryRow, Glossary, Problem, entry_from_row, entry_row
+from .model import EntryRow, Problem, entry_row
 from .parallel import Progress, digest, harvest_files
-from .pipeline import Harvest, Options, Report, check_output, hold, identify, load_registry, stamp, write
+from .pipeline import Harvest, Options, Report, check_output, hold, identify, load_registry, stamp
+from .rows import NoteRow, compact, problems_of
 from .vault import NoteFile
 from .vault.files import MAX_NOTE_BYTES, read_once
+from .writing import write
 
 # Touched notes whose bytes differ are harvested from the bytes already read to compare them, up to
 # this much in all; beyond it they are read again (a checkout touching the whole vault).
@@ -33,29 +35,6 @@ PREREAD_MAX = 64 << 20
 # A note that gave entries last time and is empty now is read once more after this pause: an
 # editor that truncates a file before writing it again may have been caught in between.
 EMPTIED_PAUSE = 0.5
-
-
-@dataclass
-class SyncReport:
-    """What one sync did, for the change list and the summary line."""
-
-    nothing_changed: bool = False
-    first_run: bool = False
-    """No usable cache: every entry counts as added."""
-    notes: int = 0
-    """Notes read (unreadable files not counted), as build counts them."""
-    reread: int = 0
-    """Notes read and harvested this run (the rest came from the cache)."""
-    added: list[Entry] = field(default_factory=list)
-    changed: list[tuple[Entry, tuple[str, ...]]] = field(default_factory=list)
-    """Each changed entry with the names of the fields that changed."""
-    removed: list[tuple[Entry, str]] = field(default_factory=list)
-    """Each removed entry with the Anki search that finds its note."""
-    problems: list[Problem] = field(default_factory=list)
-    """This run's warnings: the re-read notes', the walk's, a damaged cache's or clock's."""
-    build: Report | None = None
-    remerged: int | None = None
-    """How many terms were merged again; None when every term was (first run, many changes)."""
 
 
 def sync(
@@ -110,8 +89,8 @@ def _sync(options: Options, folder: Path, progress: Progress | None) -> SyncRepo
     entries = issued(merged, result.entries)
     report.notes, report.reread, report.remerged = read.harvest.notes, len(read.fresh), merged.remerged
     report.first_run = not state.entries
-    _diff(report, state.entries, entries, result)
-    _unannounced(report, cache.load_pending(folder, report.problems), entries, result)
+    diff(report, state.entries, entries, result)
+    unannounced(report, cache.load_pending(folder, report.problems), entries, result)
     build = read.harvest.report(result)
     stamped = stamp(options, result, report.problems, [e for e, _ in report.removed], entries)
     pipeline.step(progress, "Writing decks")
@@ -183,7 +162,7 @@ def _read(
                 dirty.add(shard_of(nf.rel))
     fresh: list[str] = []
     for row in _harvest_changed(stale, cached, progress, preread):
-        rows[row.rel] = cache.compact(row)  # the cache holds it to the end of this run, and pickles it
+        rows[row.rel] = compact(row)  # the cache holds it to the end of this run, and pickles it
         fresh.append(row.rel)
         problems.extend(problems_of(row))
     gone = cached.keys() - rows.keys()
@@ -254,40 +233,6 @@ def _reuse(nf: NoteFile, row: NoteRow, stat: tuple[int, int], preread: _Preread)
     return row._replace(size=st.st_size, mtime_ns=st.st_mtime_ns, mtime=mtime)
 
 
-def _diff(report: SyncReport, before: Sequence[EntryRow], after: Sequence[EntryRow], result: Glossary) -> None:
-    """Fill the report's added, changed and removed lists; entry rows that are equal are skipped."""
-    old = {row[0]: row for row in before}
-    new = dict(zip((row[0] for row in after), zip(after, result.entries, strict=True), strict=True))
-    for key, (row, entry) in new.items():
-        if key not in old:
-            report.added.append(entry)
-            continue
-        if old[key] is row or old[key] == row:
-            continue
-        a, b = entry_from_row(old[key]).to_json(), entry.to_json()
-        what = tuple(k for k in b if a.get(k) != b[k])
-        if what:
-            report.changed.append((entry, what))
-    vault = result.vault_name or result.name
-    for key, row in old.items():
-        if key not in new:
-            entry = entry_from_row(row)
-            report.removed.append((entry, anki_search(entry, vault)))
-
-
-def _unannounced(
-    report: SyncReport, pending: Sequence[EntryRow], after: Sequence[EntryRow], result: Glossary,
-) -> None:
-    """Add the removals a killed run saved but never printed, unless already listed or back in the vault."""
-    known = {row[0] for row in after} | {e.key for e, _ in report.removed}
-    vault = result.vault_name or result.name
-    for row in pending:
-        if row[0] not in known:
-            entry = entry_from_row(row)
-            report.removed.append((entry, anki_search(entry, vault)))
-            known.add(row[0])
-
-
 def _save(
     folder: Path, fingerprint: str, stats: dict[str, tuple[int, int]], state: cache.State, read: _Read,
     merged: Merged, entries: tuple[EntryRow, ...], build: Report, report: SyncReport,
@@ -305,17 +250,3 @@ def _save(
     index = cache.Index(fingerprint, stats, outputs, notes=build.notes)
     removed = tuple(entry_row(e) for e, _ in report.removed)
     cache.save(folder, new_state, index, read.dirty if read.usable else None, removed)
-
-
-def anki_search(entry: Entry, vault: str = "") -> str:
-    """Return the Anki browser search that finds this entry's note (field search on the note type)."""
-    term, expansion = fields(entry, vault)[:2]  # the field text exactly as the .apkg stores it
-    parts = [f"note:{MODEL_NAME}", f"Term:{term}", f"Expansion:{expansion}"]
-    return " ".join(_quote(p) for p in parts)
-
-
-def _quote(text: str) -> str:
-    # Anki search: * and _ are wildcards, \ escapes, " ends the quoted term.
-    for ch in ("\\", '"', "*", "_"):
-        text = text.replace(ch, "\\" + ch)
-    return f'"{text}"'

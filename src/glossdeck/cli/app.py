@@ -16,7 +16,7 @@ from ..console import err
 from ..corrections import Corrections
 from ..errors import GlossdeckError
 from ..export.lang import LANGS
-from ..pipeline import FORMATS
+from ..writing import FORMATS
 from .group import Group
 
 app = typer.Typer(

@@ -8,9 +8,10 @@ from typing import Annotated
 
 import typer
 
+from ..changes import SyncReport
 from ..console import Progress, out, profiles_found, pushed, say, synced, timestamps
 from ..pipeline import Options
-from ..sync import SyncReport, sync
+from ..sync import sync
 from .app import app, run
 
 

@@ -15,8 +15,9 @@ from ..harvest import harvest_note
 from ..lint import lint, sort_problems
 from ..model import Entry, Problem
 from ..normalise import merge
-from ..pipeline import DEFAULT_FORMATS, FORMATS, Options, Report, build, glossary, read_notes
+from ..pipeline import Options, Report, build, glossary, read_notes
 from ..vault import vault_excludes
+from ..writing import DEFAULT_FORMATS, FORMATS
 from .app import ConfigOpt, ExcludeOpt, VaultArg, app, corrections, formats_option, lang_option, run
 
 

@@ -23,12 +23,12 @@ import genanki
 from ..atomic import scratch_file, write_bytes
 from ..model import Entry, Glossary, Source
 from .lang import JAPANESE, Words, words_for
-from .markup import WORD_JOINER, escape, link, obsidian_url, safe_url
+from .markup import WORD_JOINER, escape, link, note_link, obsidian_url, safe_url
 from .notetype import FIELDS, MODEL_ID, MODEL_NAME, model
 
 __all__ = [
-    "FIELDS", "MODEL_ID", "MODEL_NAME", "WORD_JOINER", "AnkiOptions", "escape", "link", "obsidian_url", "safe_url",
-    "write_apkg",
+    "FIELDS", "MODEL_ID", "MODEL_NAME", "WORD_JOINER", "AnkiOptions", "NoteLinks", "escape", "link", "obsidian_url",
+    "safe_url", "write_apkg",
 ]
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -74,23 +74,43 @@ def _label(text: str) -> str:
     return f"<span class=label>{text}</span>"
 
 
-def _notes(sources: tuple[Source, ...], vault: str, words: Words) -> str:
+class NoteLinks(dict[tuple[str, str, str | None], tuple[str, str]]):
+    """Each note's link as cards show it, made once per note for one rendering of a deck.
+
+    A vault links the same note from thousands of cards; an LRU of fixed size (16k) missed on nearly
+    every card once the vault had more notes than it held (the 50k-note bench: 280k misses, most of
+    a one-note sync), and this holds one link per note and goes with the rendering.
+    """
+
+    def __init__(self, vault: str) -> None:
+        super().__init__()
+        self.vault = vault
+
+    def __missing__(self, key: tuple[str, str, str | None]) -> tuple[str, str]:
+        value = self[key] = _note_link(self.vault, *key)
+        return value
+
+
+def _notes(sources: tuple[Source, ...], links: NoteLinks, words: Words) -> str:
     # One line per note, however many times the entry occurs in it; Obsidian opens notes, not lines.
-    by_path: dict[str, list[Source]] = {}
+    lines: dict[str, list[int]] = {}
+    first: list[Source] = []
     for src in sources:
-        by_path.setdefault(src.path, []).append(src)
-    lines = []
-    for path, found in by_path.items():
-        first = found[0]
-        head, tail = _note_link(vault, path, first.title, first.url)
-        lines.append(head + words.after_path + words.where([s.line for s in found]) + tail)
-    return _label(words.notes) + "<br>".join(lines) if lines else ""
+        found = lines.get(src.path)
+        if found is None:
+            lines[src.path] = [src.line]
+            first.append(src)
+        else:
+            found.append(src.line)
+    out = []
+    for src in first:
+        head, tail = links[src.path, src.title, src.url]
+        out.append(head + words.after_path + words.where(lines[src.path]) + tail)
+    return _label(words.notes) + "<br>".join(out) if out else ""
 
 
-@lru_cache(maxsize=1 << 14)
 def _note_link(vault: str, path: str, title: str, url: str | None) -> tuple[str, str]:
-    # cached: a big vault links the same note from thousands of cards
-    head = link(obsidian_url(vault, path), title or path) + f"<span class=lines>{escape(path)}"
+    head = note_link(vault, path, title or path) + f"<span class=lines>{escape(path)}"
     tail = "</span>"
     web = safe_url(url)
     if web:
@@ -98,8 +118,13 @@ def _note_link(vault: str, path: str, title: str, url: str | None) -> tuple[str,
     return head, tail
 
 
-def fields(entry: Entry, vault: str, reverse: bool = False, words: Words = JAPANESE) -> list[str]:
-    """Return the note's field values in FIELDS order, every piece of text escaped (see escape)."""
+def fields(
+    entry: Entry, vault: str, reverse: bool = False, words: Words = JAPANESE, links: NoteLinks | None = None,
+) -> list[str]:
+    """Return the note's field values in FIELDS order, every piece of text escaped (see escape).
+
+    `links`: the note links of the deck being rendered (one NoteLinks for all its entries).
+    """
     source = ""
     if entry.definition_source:
         source = link(entry.definition_url, entry.definition_source)
@@ -113,7 +138,7 @@ def fields(entry: Entry, vault: str, reverse: bool = False, words: Words = JAPAN
         _text(entry.definition or ""),
         source,
         _label(words.remarks) + remarks if remarks else "",
-        _notes(entry.sources, vault, words),
+        _notes(entry.sources, links if links is not None else NoteLinks(vault), words),
         # non-empty turns the meaning -> term card on; its text is that card's question
         words.prompt if reverse and (entry.expansion or entry.aliases or entry.definition) else "",
     ]
@@ -125,7 +150,9 @@ def fields(entry: Entry, vault: str, reverse: bool = False, words: Words = JAPAN
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
+@lru_cache(maxsize=1 << 12)
 def _tag(text: str) -> str:
+    # cached: a vault's few tags are on thousands of entries
     # Anki splits tags on whitespace (full-width space included); Obsidian's nested tags a/b
     # become Anki's hierarchical a::b.
     text = re.sub(r"\s+", "_", _CONTROL.sub("", text).strip().lstrip("#"))
@@ -197,11 +224,12 @@ def package(glossary: Glossary, options: AnkiOptions = DEFAULT_OPTIONS) -> genan
     note_type = model()
     vault = vault_of(glossary)
     words = words_for(options.lang, glossary.entries)
+    links = NoteLinks(vault)
 
     def make(entry: Entry) -> genanki.Note:
         return _Note(
             model=note_type,
-            fields=fields(entry, vault, options.reverse, words),
+            fields=fields(entry, vault, options.reverse, words, links),
             guid=note_guid(entry),
             tags=tags(entry, options.tag_folders),
             sort_field=entry.term,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..atomic import write_bytes
 from ..model import Glossary
-from .anki import DEFAULT_OPTIONS, AnkiOptions, deck_for, fields, note_guid, tags, vault_of
+from .anki import DEFAULT_OPTIONS, AnkiOptions, NoteLinks, deck_for, fields, note_guid, tags, vault_of
 from .lang import words_for
 from .notetype import FIELDS, MODEL_ID
 
@@ -35,8 +35,10 @@ def anki_csv_text(glossary: Glossary, options: AnkiOptions = DEFAULT_OPTIONS) ->
     # Quote every cell: Anki skips an unquoted row that starts with '#', and a GUID may.
     writer = csv.writer(buf, delimiter="\t", quoting=csv.QUOTE_ALL, lineterminator="\n")
     words = words_for(options.lang, glossary.entries)
+    vault = vault_of(glossary)
+    links = NoteLinks(vault)
     for entry in glossary.entries:
-        row = [note_guid(entry), *fields(entry, vault_of(glossary), options.reverse, words)]
+        row = [note_guid(entry), *fields(entry, vault, options.reverse, words, links)]
         row.append(" ".join(tags(entry, options.tag_folders)))
         if options.subdecks:
             row.append(deck_for(glossary, entry, True))

@@ -21,7 +21,7 @@ from ..errors import GlossdeckError
 from ..lock import BUSY_EXIT
 from ..model import Entry, Glossary
 from ..pipeline import REMOVED_TAG
-from .anki import AnkiOptions, apkg_bytes, deck_for, fields, key_guid, note_guid, tags, vault_of
+from .anki import AnkiOptions, NoteLinks, apkg_bytes, deck_for, fields, key_guid, note_guid, tags, vault_of
 from .lang import detect, words_for
 from .notetype import CSS, FIELDS, FORWARD, MODEL_ID, REVERSE
 from .plan import Card, Have, Plan, Scope, Want, nfc, plan
@@ -105,8 +105,9 @@ def push(
 def _wants(glossary: Glossary, options: AnkiOptions) -> list[Want]:
     vault = vault_of(glossary)
     words = words_for(options.lang, glossary.entries)
+    links = NoteLinks(vault)
     return [
-        Want(e, note_guid(e), [nfc(f) for f in fields(e, vault, options.reverse, words)],
+        Want(e, note_guid(e), [nfc(f) for f in fields(e, vault, options.reverse, words, links)],
              [nfc(t) for t in tags(e, options.tag_folders)], deck_for(glossary, e, options.subdecks))
         for e in glossary.entries
     ]

@@ -42,7 +42,7 @@ class Words:
 
     def where(self, numbers: Sequence[int]) -> str:
         """Return the line numbers of one note: `11・14行`, `lines 11, 14`."""
-        joined = self.line_sep.join(str(n) for n in numbers)
+        joined = self.line_sep.join(map(str, numbers))
         return (self.lines if len(numbers) > 1 else self.line).format(joined)
 
 

@@ -41,6 +41,17 @@ def link(url: str | None, text: str) -> str:
     href = safe_url(url)
     if href is None:
         return escape(text)
+    return _anchor(href, text)
+
+
+def note_link(vault: str, path: str, text: str) -> str:
+    """Return the escaped <a> that opens a note in Obsidian (link(obsidian_url(vault, path), text))."""
+    # obsidian_url percent-encodes every character but letters, digits and _.-~ after
+    # `obsidian://open?`: safe_url passes it always, and its urlsplit was a tenth of writing a deck.
+    return _anchor(obsidian_url(vault, path), text)
+
+
+def _anchor(href: str, text: str) -> str:
     return f'<a href="{html.escape(href, quote=True).replace("[", "&#91;")}">{escape(text)}</a>'
 
 
