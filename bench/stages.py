@@ -34,10 +34,10 @@ STAGES = [
     ("note objects", "glossdeck.vault", "parse_note"),
     ("typos", "glossdeck.lint", "resolved_typos"),
     ("harvest plain", "glossdeck.harvest.plain", "plain_note"),
-    ("cache rows", "glossdeck.cache", "note_row"),
-    ("rebuild in main", "glossdeck.cache", "candidates_of"),
-    ("rebuild in main", "glossdeck.cache", "problems_of"),
-    ("merge", "glossdeck.normalise", "merge"),
+    ("cache rows", "glossdeck.rows", "note_row"),
+    ("rows compacted in main", "glossdeck.rows", "compact"),
+    ("merge", "glossdeck.normalise", "Merging.add"),
+    ("merge", "glossdeck.normalise", "Merging.entries"),
     ("corrections", "glossdeck.pipeline", "correct"),
     ("identity", "glossdeck.pipeline", "load_registry"),
     ("identity", "glossdeck.pipeline", "identify"),
@@ -145,10 +145,10 @@ def _harvesters(timers: Timers) -> None:
 
 
 def _renderers(timers: Timers) -> None:
-    import glossdeck.pipeline as pipeline
+    import glossdeck.writing as writing
 
-    for fmt, render in list(pipeline.RENDERERS.items()):
-        pipeline.RENDERERS[fmt] = timers.wrap(f"export {fmt}", render)
+    for fmt, render in list(writing.RENDERERS.items()):
+        writing.RENDERERS[fmt] = timers.wrap(f"export {fmt}", render)
 
 
 def _pickling(timers: Timers) -> None:
