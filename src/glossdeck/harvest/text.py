@@ -51,6 +51,20 @@ def is_acronym(token: str) -> bool:
     return (upper * 2 >= letters or bool(_CAPITALS_THEN_WORD.fullmatch(token))) and not is_identifier(token)
 
 
+_CAPITAL = re.compile(r"[A-Z]")
+
+
+def may_hold_acronym(text: str) -> bool:
+    """Tell whether text may hold an acronym: `is_acronym` needs capitals that are ASCII after NFKC.
+
+    NFKC of the whole text keeps at least one of an acronym's two capitals (only the last can join
+    a combining mark after it), so a text with none holds no acronym.
+    """
+    if _CAPITAL.search(text):
+        return True
+    return not text.isascii() and _CAPITAL.search(nfkc(text)) is not None
+
+
 def is_identifier(token: str) -> bool:
     """Tell whether a token is a number, version or ticket rather than an acronym (RFC4301, TPM2)."""
     return any(c.isdigit() for c in token) and bool(_IDENTIFIER.fullmatch(token))
