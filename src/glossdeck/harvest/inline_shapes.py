@@ -54,9 +54,12 @@ def _spelt_beside(short: str, long: str) -> bool:
 
 def acronym_first_parts(b: Bracket) -> list[Found] | None:
     """`iBGP (Internal BGP)`, `AWS KMS (AWS Key Management Service)`, `LTC (Coordinated Lunar Time)`."""
-    acr = b.acronym_before
     content = b.content
-    if not acr or not is_latin(content) or len(content.split()) < 2:
+    # the bracket's own tests first: finding the acronym before it costs more
+    if len(content.split()) < 2 or not is_latin(content):
+        return None
+    acr = b.acronym_before
+    if not acr:
         return None
     if initials_match(acr, content, "medium"):
         return None  # plain capitals: inline-acronym-first reads it

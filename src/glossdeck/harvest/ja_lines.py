@@ -86,8 +86,9 @@ def stated_later(line: Line) -> list[Found] | None:
     The sentence that says it may be any of the line's; the acronym is the one it names, else one
     earlier in the line whose letters the long form spells.
     """
-    # a list item's marker holds none of these words: the whole line is searched before it is cut
-    if not _SAYS.search(line.text):
+    # `_SAYS` as substring tests (頭 for 頭字語 and 頭文字) on the whole line: a list item's marker holds none
+    text = line.text
+    if "略" not in text and "頭" not in text and "正式名称" not in text and "のこと" not in text:
         return None
     text = _MARKER.sub("", line.text).strip()
     if not _SAYS.search(text):

@@ -197,9 +197,13 @@ def _stated_in_line(line: Line) -> list[Found] | None:
 
 def _said_in_sentences(line: Line) -> list[Found] | None:
     """`SSO = single sign-on. IdP = identity provider.`, `…, where COGS means …`: see `said`."""
-    if not line.may_hold_acronym() or not _MAY_SAY.search(line.text):
+    text = line.text
+    # `_MAY_SAY` in plain substring tests first: most lines hold none of its words
+    if "=" not in text and "means" not in text and "stands for" not in text and "is" not in text:
         return None
-    return said_in_line(line.text)
+    if not line.may_hold_acronym() or not _MAY_SAY.search(text):
+        return None
+    return said_in_line(text)
 
 
 def _question_and_answer(line: Line) -> list[Found] | None:
