@@ -210,8 +210,11 @@ _CAMEL_WORD = re.compile(r"(?:[A-Z][a-z]+){2,6}")
 
 def camel_case_long_form(b: Bracket) -> list[Found] | None:
     """`PVC (PersistentVolumeClaim)`: a long form written as one CamelCase word whose capitals spell it."""
+    # the bracket's own test first: finding the acronym before it costs more
+    if not _CAMEL_WORD.fullmatch(b.content):
+        return None
     acr = b.acronym_before
-    if not acr or not _CAMEL_WORD.fullmatch(b.content):
+    if not acr:
         return None
     capitals = "".join(c for c in b.content if c.isupper())
     return [Found(nfkc(acr), expansion=b.content)] if capitals == nfkc(acr).upper() else None
