@@ -47,6 +47,10 @@ _NOUN = "\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff々"
 _MODIFIED_NAME = re.compile(rf"([\u30a0-\u30ffー]{{2,}}[側型式系層])の([{_NOUN}]{{3,}})$")
 
 
+# A product's short name after its maker (S3).
+_CAPITALS_AND_DIGIT = re.compile(r"[A-Z]+[0-9]")
+
+
 def _spelt_beside(short: str, long: str) -> bool:
     """Tell whether a long form written beside its acronym spells it piece by piece or reordered."""
     return spelt_in_parts(short, long) or spelt_reordered(short, long)
@@ -95,7 +99,7 @@ def english_parts(b: Bracket) -> list[Found] | None:
 def _acronym_last(short: str) -> bool:
     """Tell whether a bracket's last word is an acronym, or a capital and a number after a name (S3)."""
     *name, last = short.split()
-    return is_acronym(last) or bool(name and re.fullmatch(r"[A-Z]+[0-9]", last))
+    return is_acronym(last) or bool(name and _CAPITALS_AND_DIGIT.fullmatch(last))
 
 
 def parts_long_form(short: str, tokens: list[str]) -> str | None:

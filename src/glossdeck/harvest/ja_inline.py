@@ -45,6 +45,10 @@ _EQUALS_CONTENT = re.compile(r"[=＝]\s*(.+)")
 _ACRONYM_TOKEN = re.compile(r"(?<![A-Za-z0-9&/\-.])([A-Za-z0-9][A-Za-z0-9&/\-.]*[A-Za-z0-9])")
 
 
+# Punctuation and brackets a name does not hold.
+_NOT_IN_NAME = re.compile(r"[。、，,（()）「」『』]")
+
+
 def _katakana(text: str) -> str:
     return "".join(chr(ord(c) + 0x60) if "\u3041" <= c <= "\u3096" else c for c in text)
 
@@ -138,5 +142,5 @@ def _is_name(text: str) -> bool:
         has_japanese(text)
         and 3 <= len(text) <= 40
         and not PROSE.search(text)
-        and not re.search(r"[。、，,（()）「」『』]", text)
+        and not _NOT_IN_NAME.search(text)
     )

@@ -61,6 +61,10 @@ _CAPITAL = re.compile(r"[A-Z]")
 _ACRONYM_TOKEN = re.compile(r"(?<![A-Za-z0-9&/\-.])[A-Za-z0-9][A-Za-z0-9&/\-.]*[A-Za-z0-9]")
 
 
+# Punctuation a name does not hold.
+_PHRASE_BREAK = re.compile(r"[。、，,]")
+
+
 def long_form_then_name(line: Line) -> list[Found] | None:
     """`RNN：Recurrent Neural Network／再帰型ニューラルネットワーク。…`: long form and name split by a slash."""
     text = line.text
@@ -173,7 +177,7 @@ def _is_name(text: str) -> bool:
         has_japanese(text)
         and (4 <= len(text) <= 40 or is_short_name(text))
         and not PROSE.search(text)
-        and not re.search(r"[。、，,]", text)
+        and not _PHRASE_BREAK.search(text)
     )
 
 
