@@ -58,6 +58,7 @@ _EQUALS = re.compile(
 # Words that say a sentence states what an acronym stands for.
 _SAYS = re.compile(r"略|頭字語|頭文字|正式名称|のこと")
 _CAPITAL = re.compile(r"[A-Z]")
+_EQUALS_HINT = re.compile(r"[A-Za-z0-9]\s*[=＝はと]")
 _ACRONYM_TOKEN = re.compile(r"(?<![A-Za-z0-9&/\-.])[A-Za-z0-9][A-Za-z0-9&/\-.]*[A-Za-z0-9]")
 
 
@@ -187,8 +188,8 @@ def acronym_equals(line: Line) -> list[Found] | None:
     Each acronym of the line said to be (`は`, `とは`, `＝`) English words that spell it tightly and end
     there; a sentence that goes on in English after `は` is no such statement.
     """
-    # the acronym is ASCII and `is_acronym` wants two capitals; `=`, `＝` or `は` says it (`とは` holds `は`)
-    if not _CAPITAL.search(line.text) or ("は" not in line.text and "=" not in line.text and "＝" not in line.text):
+    # the acronym is ASCII and `is_acronym` wants two capitals; `=`, `＝`, `は` or `とは` follows its last letter
+    if not _CAPITAL.search(line.text) or not _EQUALS_HINT.search(line.text):
         return None
     text = _MARKER.sub("", line.text).strip()
     out: list[Found] = []
