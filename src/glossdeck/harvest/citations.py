@@ -45,6 +45,10 @@ _BRACKET_OR_STOP = re.compile(r"[（(「『）)」』。]")
 _LEAD = re.compile(r"^([^、，,：:]+)[、，,：:]\s*")
 
 
+# The joiners between the names a citation lists.
+_NAME_BREAK = re.compile(r"[、，,・]|や|または|及び|および")
+
+
 @dataclass(frozen=True, slots=True)
 class Citation:
     """A cited definition found in a run of text."""
@@ -227,7 +231,7 @@ def also_called(remark: str) -> list[str]:
     m = _ALSO_CALLED.search(remark)
     if not m:
         return []
-    names = re.split(r"[、，,・]|や|または|及び|および", m.group(1))
+    names = _NAME_BREAK.split(m.group(1))
     return [n.strip() for n in names if 1 < len(n.strip()) <= 30]
 
 

@@ -17,6 +17,10 @@ from .text import LETTER, STOPWORDS, _letters, fold_accents, initials_match, wor
 _TOKEN = re.compile(rf"{LETTER}(?:{LETTER}|['’&\-/_])*|&")
 
 
+# Where a sentence or bracket ends before a long form.
+_SEGMENT_BREAK = re.compile(r"[.;:!?()\[\]\"“”]\s")
+
+
 def english_long_form(short: str, before: str) -> str | None:
     """Find `Long Form` before `(LF)` in English: the shortest run of words that spells it.
 
@@ -25,7 +29,7 @@ def english_long_form(short: str, before: str) -> str | None:
     its classic error `registries (RIRs)`.
     """
     # A long form does not run across a sentence or a bracket.
-    segment = re.split(r"[.;:!?()\[\]\"“”]\s", before + " ")[-1]
+    segment = _SEGMENT_BREAK.split(before + " ")[-1]
     tokens = _TOKEN.findall(segment)
     letters = _letters(short)
     if not tokens or not letters:

@@ -52,6 +52,12 @@ _MAY_END_ACRONYM = re.compile(r"[A-Za-z0-9Ａ-Ｚａ-ｚ０-９.\]*_=~]")
 _ENGLISH_WORD = re.compile(rf"[^\W\d_{CJK}](?:[^\W\d_{CJK}]|['’\-])*$")
 
 
+# Punctuation a name does not hold.
+_PHRASE_BREAK = re.compile(r"[、。，]")
+# A date or time, not a name.
+_DATE_ONLY = re.compile(r"[0-9０-９年月日頃以降現在時点]+")
+
+
 def mask(text: str) -> str:
     """Blank out link targets, embeds, wiki targets and footnote references, keeping offsets."""
     def blank(m: re.Match[str]) -> str:
@@ -267,7 +273,7 @@ def _japanese_name_inside(content: str) -> bool:
         and (len(content) >= 4 or is_short_name(content))
         and len(content) <= 40
         and not content[0].isdigit()
-        and not re.search(r"[、。，]", content)
-        and not re.fullmatch(r"[0-9０-９年月日頃以降現在時点]+", content)
+        and not _PHRASE_BREAK.search(content)
+        and not _DATE_ONLY.fullmatch(content)
         and not shapes.describes(content)
     )

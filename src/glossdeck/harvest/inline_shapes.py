@@ -47,6 +47,10 @@ _NOUN = "\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff々"
 _MODIFIED_NAME = re.compile(rf"([\u30a0-\u30ffー]{{2,}}[側型式系層])の([{_NOUN}]{{3,}})$")
 
 
+# A product's short name after its maker (S3).
+_CAPITALS_AND_DIGIT = re.compile(r"[A-Z]+[0-9]")
+
+
 def _spelt_beside(short: str, long: str) -> bool:
     """Tell whether a long form written beside its acronym spells it piece by piece or reordered."""
     return spelt_in_parts(short, long) or spelt_reordered(short, long)
@@ -54,9 +58,12 @@ def _spelt_beside(short: str, long: str) -> bool:
 
 def acronym_first_parts(b: Bracket) -> list[Found] | None:
     """`iBGP (Internal BGP)`, `AWS KMS (AWS Key Management Service)`, `LTC (Coordinated Lunar Time)`."""
-    acr = b.acronym_before
     content = b.content
-    if not acr or not is_latin(content) or len(content.split()) < 2:
+    # the bracket's own tests first: finding the acronym before it costs more
+    if len(content.split()) < 2 or not is_latin(content):
+        return None
+    acr = b.acronym_before
+    if not acr:
         return None
     if initials_match(acr, content, "medium"):
         return None  # plain capitals: inline-acronym-first reads it
@@ -92,7 +99,7 @@ def english_parts(b: Bracket) -> list[Found] | None:
 def _acronym_last(short: str) -> bool:
     """Tell whether a bracket's last word is an acronym, or a capital and a number after a name (S3)."""
     *name, last = short.split()
-    return is_acronym(last) or bool(name and re.fullmatch(r"[A-Z]+[0-9]", last))
+    return is_acronym(last) or bool(name and _CAPITALS_AND_DIGIT.fullmatch(last))
 
 
 def parts_long_form(short: str, tokens: list[str]) -> str | None:
@@ -207,8 +214,11 @@ _CAMEL_WORD = re.compile(r"(?:[A-Z][a-z]+){2,6}")
 
 def camel_case_long_form(b: Bracket) -> list[Found] | None:
     """`PVC (PersistentVolumeClaim)`: a long form written as one CamelCase word whose capitals spell it."""
+    # the bracket's own test first: finding the acronym before it costs more
+    if not _CAMEL_WORD.fullmatch(b.content):
+        return None
     acr = b.acronym_before
-    if not acr or not _CAMEL_WORD.fullmatch(b.content):
+    if not acr:
         return None
     capitals = "".join(c for c in b.content if c.isupper())
     return [Found(nfkc(acr), expansion=b.content)] if capitals == nfkc(acr).upper() else None

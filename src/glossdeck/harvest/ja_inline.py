@@ -41,6 +41,12 @@ _SENTENCE_START = re.compile(r".*[\n。．]", re.S)
 _LINE_START = re.compile(r"[\s\-*+>#\d.)]*")
 _COLON = re.compile(r"\s*[:：=＝]")
 _ENDS_LINE = re.compile(r"[\s。.]*(?:\n|$)")
+_EQUALS_CONTENT = re.compile(r"[=＝]\s*(.+)")
+_ACRONYM_TOKEN = re.compile(r"(?<![A-Za-z0-9&/\-.])([A-Za-z0-9][A-Za-z0-9&/\-.]*[A-Za-z0-9])")
+
+
+# Punctuation and brackets a name does not hold.
+_NOT_IN_NAME = re.compile(r"[。、，,（()）「」『』]")
 
 
 def _katakana(text: str) -> str:
@@ -75,9 +81,12 @@ def is_reading(acr: str, content: str) -> bool:
 
 def equals_long_form(b: Bracket) -> list[Found] | None:
     """`TTFB（＝Time To First Byte）`: the bracket says `=` before the long form (or Japanese name)."""
+    # the bracket's own test first: finding the acronym before it costs more
+    m = _EQUALS_CONTENT.fullmatch(b.content)
+    if not m:
+        return None
     acr = b.acronym_before
-    m = re.fullmatch(r"[=＝]\s*(.+)", b.content)
-    if not acr or not m:
+    if not acr:
         return None
     inner = m.group(1).strip()
     if is_latin(inner) and len(words(inner)) >= 2 and _spelt(acr, inner):
@@ -94,7 +103,7 @@ def name_then_long_form(b: Bracket) -> list[Found] | None:
     if b.acronym_before and _spelt(b.acronym_before, content):
         return None
     before = _SENTENCE_START.sub("", nfkc(b.plain_before))
-    for m in reversed(list(re.finditer(r"(?<![A-Za-z0-9&/\-.])([A-Za-z0-9][A-Za-z0-9&/\-.]*[A-Za-z0-9])", before))):
+    for m in reversed(list(_ACRONYM_TOKEN.finditer(before))):
         acr = m.group(1)
         if not is_acronym(acr) or not _spelt(acr, content):
             continue
@@ -133,5 +142,5 @@ def _is_name(text: str) -> bool:
         has_japanese(text)
         and 3 <= len(text) <= 40
         and not PROSE.search(text)
-        and not re.search(r"[。、，,（()）「」『』]", text)
+        and not _NOT_IN_NAME.search(text)
     )

@@ -57,12 +57,21 @@ _EQUALS = re.compile(
 )
 # Words that say a sentence states what an acronym stands for.
 _SAYS = re.compile(r"略|頭字語|頭文字|正式名称|のこと")
+_CAPITAL = re.compile(r"[A-Z]")
+_EQUALS_HINT = re.compile(r"[A-Za-z0-9]\s*[=＝はと]")
 _ACRONYM_TOKEN = re.compile(r"(?<![A-Za-z0-9&/\-.])[A-Za-z0-9][A-Za-z0-9&/\-.]*[A-Za-z0-9]")
+
+
+# Punctuation a name does not hold.
+_PHRASE_BREAK = re.compile(r"[。、，,]")
 
 
 def long_form_then_name(line: Line) -> list[Found] | None:
     """`RNN：Recurrent Neural Network／再帰型ニューラルネットワーク。…`: long form and name split by a slash."""
-    m = _SLASH_NAME.fullmatch(_MARKER.sub("", line.text).strip())
+    text = line.text
+    if ("/" not in text and "／" not in text) or (":" not in text and "：" not in text):
+        return None
+    m = _SLASH_NAME.fullmatch(_MARKER.sub("", text).strip())
     if not m or not is_acronym(nfkc(m.group(1))):
         return None
     acr, long_form, name = nfkc(m.group(1)), m.group(2).strip(), m.group(3).strip()
@@ -82,6 +91,10 @@ def stated_later(line: Line) -> list[Found] | None:
     The sentence that says it may be any of the line's; the acronym is the one it names, else one
     earlier in the line whose letters the long form spells.
     """
+    # `_SAYS` as substring tests (頭 for 頭字語 and 頭文字) on the whole line: a list item's marker holds none
+    text = line.text
+    if "略" not in text and "頭" not in text and "正式名称" not in text and "のこと" not in text:
+        return None
     text = _MARKER.sub("", line.text).strip()
     if not _SAYS.search(text):
         return None
@@ -165,7 +178,7 @@ def _is_name(text: str) -> bool:
         has_japanese(text)
         and (4 <= len(text) <= 40 or is_short_name(text))
         and not PROSE.search(text)
-        and not re.search(r"[。、，,]", text)
+        and not _PHRASE_BREAK.search(text)
     )
 
 
@@ -175,6 +188,9 @@ def acronym_equals(line: Line) -> list[Found] | None:
     Each acronym of the line said to be (`は`, `とは`, `＝`) English words that spell it tightly and end
     there; a sentence that goes on in English after `は` is no such statement.
     """
+    # the acronym is ASCII and `is_acronym` wants two capitals; `=`, `＝`, `は` or `とは` follows its last letter
+    if not _CAPITAL.search(line.text) or not _EQUALS_HINT.search(line.text):
+        return None
     text = _MARKER.sub("", line.text).strip()
     out: list[Found] = []
     for m in _EQUALS.finditer(text):

@@ -20,7 +20,17 @@ from .rules import Found, Rule, Warn, candidates, first_match
 from .said import dashed_asides, said_in_line
 from .spelling import PROSE, long_form_and_remark, name_in_remark, tight
 from .tables import table_row
-from .text import clean_long_form, has_japanese, initials_match, is_acronym, is_latin, nfkc, split_sentence, words
+from .text import (
+    clean_long_form,
+    has_japanese,
+    initials_match,
+    is_acronym,
+    is_latin,
+    may_hold_acronym,
+    nfkc,
+    split_sentence,
+    words,
+)
 from .wikilinks import wikilink_aliases
 
 _ABBR = re.compile(r"\*\[([^\]\n]+)\]:[ \t]*(.+)")
@@ -41,6 +51,10 @@ _CAMEL = re.compile(r"(?:[A-Z][a-z]{1,3}){2,4}")
 
 # Words that say a line spells out an acronym (a sentence `ACR は Long` alone may be anything).
 _SAYS_ABBREVIATES = re.compile(r"の(?:略|略称|略語|頭字語)(?:である|です)?[。.]?|\bstands for\b|\bis short for\b")
+# What `said` needs a line to hold before it reads its sentences: `=`, `means`, `stands for`, or
+# `is` between blanks (`is short for`, `is the`).
+_MAY_SAY = re.compile(r"=|means|stands for|\sis\s")
+_KANA_KANJI = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 # A callout's type before its title (`> [!abbr] MTTR`).
 _CALLOUT = re.compile(r"^\[![\w-]+\][+-]?\s+")
 # A list item's marker, or a heading's, before the long form on the next line.
@@ -58,6 +72,14 @@ class Line:
     """The line's place in its block, from 0."""
     next: str
     """The line after it: the next of its block, else the first of the next block ("" at the end)."""
+    capitals: bool | None = None
+    """Whether the line may hold an acronym (see `may_hold_acronym`), worked out once for all rules."""
+
+    def may_hold_acronym(self) -> bool:
+        """Tell whether the line can hold an acronym at all: without it most rules need not look."""
+        if self.capitals is None:
+            self.capitals = may_hold_acronym(self.text)
+        return self.capitals
 
 
 def harvest_lines(note: Note, warn: Warn) -> list[Candidate]:
@@ -138,7 +160,11 @@ def _acronym_then_long_form(line: Line) -> list[Found] | None:
     The next line's first sentence is the long form (`Bidirectional Forwarding Detection. We run it …`);
     what follows it is a remark.
     """
-    acr = nfkc(_CALLOUT.sub("", line.text.strip()).strip("*_"))
+    bare = _CALLOUT.sub("", line.text.strip()).strip("*_")
+    # NFKC keeps a blank, a kana and a kanji, none of which an acronym holds: most lines stop here
+    if " " in bare or _KANA_KANJI.search(bare):
+        return None
+    acr = nfkc(bare)
     if not acr or " " in acr or not is_acronym(acr):
         return None
     first, rest = split_sentence(_MARKER.sub("", line.next).strip())
@@ -153,6 +179,10 @@ def _acronym_then_long_form(line: Line) -> list[Found] | None:
 
 def _stated_in_line(line: Line) -> list[Found] | None:
     """`DH は Diffie-Hellman の略。`, `- SIM stands for Subscriber Identity Module.`: said in so many words."""
+    # every way _SAYS_ABBREVIATES says it holds one of these words: most lines hold none
+    text = line.text
+    if "の略" not in text and "の頭字語" not in text and "stands for" not in text and "is short for" not in text:
+        return None
     text = _MARKER.sub("", line.text).strip()
     if not _SAYS_ABBREVIATES.search(text):
         return None
@@ -167,7 +197,13 @@ def _stated_in_line(line: Line) -> list[Found] | None:
 
 def _said_in_sentences(line: Line) -> list[Found] | None:
     """`SSO = single sign-on. IdP = identity provider.`, `…, where COGS means …`: see `said`."""
-    return said_in_line(line.text)
+    text = line.text
+    # `_MAY_SAY` in plain substring tests first: most lines hold none of its words
+    if "=" not in text and "means" not in text and "stands for" not in text and "is" not in text:
+        return None
+    if not line.may_hold_acronym() or not _MAY_SAY.search(text):
+        return None
+    return said_in_line(text)
 
 
 def _question_and_answer(line: Line) -> list[Found] | None:

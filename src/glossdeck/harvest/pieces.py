@@ -30,13 +30,17 @@ _NUMBER_WORDS = {
 _X_WORDS = ("cross", "trans", "ex")
 
 
+# The joiners between an acronym's pieces.
+_PIECE_BREAK = re.compile(r"[\s&/\-.]+")
+
+
 @functools.lru_cache(maxsize=1 << 14)
 def pieces(short: str) -> tuple[str, ...]:
     """Cut an acronym into the pieces its long form's words spell: iBGP -> i, B, G, P."""
     short = nfkc(short)
     if len(short) > 2 and short.endswith("s") and short[-2].isupper():
         short = short[:-1]  # plural: VMs, SLOs
-    return tuple(p.lower() for part in re.split(r"[\s&/\-.]+", short) for p in _PIECE.findall(part))
+    return tuple(p.lower() for part in _PIECE_BREAK.split(short) for p in _PIECE.findall(part))
 
 
 @functools.lru_cache(maxsize=1 << 14)

@@ -49,6 +49,10 @@ _ONE_LIST = re.compile(r"[^\W\d_][\w'’&/\- ]*(?:,\s*[^\W\d_][\w'’&/\- ]*)*")
 ARTICLE = re.compile(r"^(?:the|an?)\s+", re.I)
 
 
+# Runs of blanks between words.
+_BLANKS = re.compile(r"\s+")
+
+
 def spells(short: str, long: str) -> bool:
     """Tell whether the long form spells the acronym from its words' initials.
 
@@ -86,7 +90,7 @@ def reordered_long_form(short: str, before: str) -> str | None:
     `Coordinated Universal Time (UTC; 協定世界時)`: only for a bracket that states the acronym with its
     Japanese name, where the author tied the two together.
     """
-    tokens = re.split(r"\s+", before.strip())
+    tokens = _BLANKS.split(before.strip())
     count = len(_letters(short))
     for k in range(count, min(count + 3, len(tokens)) + 1):
         phrase = " ".join(tokens[-k:])

@@ -25,11 +25,24 @@ _LEADING_PREFIX = re.compile(r"^[旧元前現同各両当]")
 # An identifier, not an acronym: four digits or more (RFC4301, AS64500, JIRA-1234), a version
 # (TLS1.3, v2.1), or an acronym of three capitals or more numbered by one digit (TPM2, HTTP2).
 _IDENTIFIER = re.compile(r".*[0-9]{4,}.*|.*[0-9]\.[0-9].*|[vV][0-9].*|[A-Z]{3,}[0-9]")
+_WORD_BREAK = re.compile(r"[\s\-–—/]+")
 _CAPITALS_THEN_WORD = re.compile(r"[A-Z]{2,}[A-Z][a-z]{2,}")
 STOPWORDS = frozenset(
     "a an and as at by de del der des di du for from in into la le of on or per the to with "
     "und van von".split()
 )
+
+
+# Blanks, full-width ones included.
+_BLANK_RUN = re.compile(r"[\s\u3000]+")
+# A wiki link that ends a text.
+_WIKILINK_AT_END = re.compile(r"\[\[([^\]|]+)(?:\|([^\]]+))?\]\]$")
+# A name with a bracket after it.
+_NAME_THEN_BRACKET = re.compile(r"^(.*?)[（(]([^（）()]*)[）)]$")
+# Runs of hiragana, kept by the split.
+_HIRAGANA_RUN = re.compile(r"([\u3041-\u3096\u309d\u309e]+)")
+# The letters and joiners that end a text.
+_ACRONYM_AT_END = re.compile(r"([A-Za-z0-9][A-Za-z0-9&/\-.]*)$")
 
 
 def nfkc(text: str) -> str:
@@ -49,6 +62,20 @@ def is_acronym(token: str) -> bool:
         return False
     # a run of capitals then one capitalised word is an acronym too: SSTable, LSMTree
     return (upper * 2 >= letters or bool(_CAPITALS_THEN_WORD.fullmatch(token))) and not is_identifier(token)
+
+
+_CAPITAL = re.compile(r"[A-Z]")
+
+
+def may_hold_acronym(text: str) -> bool:
+    """Tell whether text may hold an acronym: `is_acronym` needs capitals that are ASCII after NFKC.
+
+    NFKC of the whole text keeps at least one of an acronym's two capitals (only the last can join
+    a combining mark after it), so a text with none holds no acronym.
+    """
+    if _CAPITAL.search(text):
+        return True
+    return not text.isascii() and _CAPITAL.search(nfkc(text)) is not None
 
 
 def is_identifier(token: str) -> bool:
@@ -74,7 +101,7 @@ def _is_japanese_char(c: str) -> bool:
 
 def clean(text: str) -> str:
     """Collapse whitespace (full-width included) and trim."""
-    return re.sub(r"[\s\u3000]+", " ", text).strip()
+    return _BLANK_RUN.sub(" ", text).strip()
 
 
 def clean_long_form(text: str) -> str:
@@ -86,9 +113,10 @@ def clean_long_form(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Split a long form into words; hyphens and slashes separate words too."""
-    return [w for w in re.split(r"[\s\-–—/]+", nfkc(text)) if w]
+    return [w for w in _WORD_BREAK.split(nfkc(text)) if w]
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _letters(short: str) -> str:
     """Return the letters an acronym spells, expanding digit repeats (W3C -> WWWC)."""
     short = nfkc(short)
@@ -192,7 +220,7 @@ def japanese_name(before: str) -> str | None:
     m = _LINK_AT_END.search(text)
     if m:
         return _name_from_link(m.group(1))
-    m = re.search(r"\[\[([^\]|]+)(?:\|([^\]]+))?\]\]$", text)
+    m = _WIKILINK_AT_END.search(text)
     if m:
         return _name_from_link(m.group(2) or m.group(1))
     if quoted:
@@ -205,7 +233,7 @@ def japanese_name(before: str) -> str | None:
 def _name_from_link(text: str) -> str | None:
     text = clean(link_text(text)).strip("「」『』")
     # A link text "Name（ACR）" or "ACR（Name）": the caller wants the Japanese part.
-    m = re.match(r"^(.*?)[（(]([^（）()]*)[）)]$", text)
+    m = _NAME_THEN_BRACKET.match(text)
     if m:
         a, b = m.group(1).strip(), m.group(2).strip()
         text = a if has_japanese(a) else b
@@ -233,7 +261,7 @@ def trailing_noun_phrase(text: str) -> str | None:
         return None
     run = m.group(0)
     # Names rarely hold hiragana; the last hiragana run is a particle or verb ending.
-    parts = re.split(r"([\u3041-\u3096\u309d\u309e]+)", run)
+    parts = _HIRAGANA_RUN.split(run)
     name = parts[-1]
     # "モノのインターネット": a lone の between katakana words is part of the name.
     if len(parts) >= 3 and parts[-2] == "の" and _KATAKANA.fullmatch(parts[-3] or "-") and _KATAKANA.fullmatch(name):
@@ -252,7 +280,7 @@ def trailing_noun_phrase(text: str) -> str | None:
 def trailing_acronym(text: str) -> str | None:
     """Return the acronym that ends `text` (`…のGPAI`, `（APEC`), if any."""
     text = nfkc(link_text(text)).rstrip(" ")
-    m = re.search(r"([A-Za-z0-9][A-Za-z0-9&/\-.]*)$", text)
+    m = _ACRONYM_AT_END.search(text)
     if m and is_acronym(m.group(1).rstrip(".")):
         return m.group(1).rstrip(".")
     return None
