@@ -8,7 +8,8 @@ import pytest
 from abbreviations import schwartz_hearst
 
 from conftest import FIXTURES, harvest_text
-from glossdeck.harvest.text import initials_match, is_acronym, is_short_name, japanese_name, trailing_noun_phrase
+from glossdeck.harvest.names import is_short_name, japanese_name, trailing_noun_phrase
+from glossdeck.harvest.text import initials_match, is_acronym
 from glossdeck.normalise import meaning_key, merge
 
 

@@ -14,22 +14,13 @@ from .citations import LONG_DEFINITION, Citation, also_called, cut_message, find
 from .english_long import english_long_form
 from .labels import label_as_written, refs_by_definition, unique_definitions
 from .longform import LongForm, first_sentence, split_long_form
+from .names import is_short_name, japanese_name
+from .names import trailing_noun_phrase as noun_before
 from .plain import link_text
 from .refcontext import RefContext, context
 from .rules import Found, Rule, Warn, candidates, dedupe, first_match
 from .spelling import ARTICLE, drop_article, tight
-from .text import (
-    STOPWORDS,
-    clean,
-    clean_long_form,
-    has_japanese,
-    initials_match,
-    is_acronym,
-    is_short_name,
-    japanese_name,
-    nfkc,
-)
-from .text import trailing_noun_phrase as noun_before
+from .text import STOPWORDS, clean, clean_long_form, has_japanese, initials_match, is_acronym, nfkc
 
 
 @dataclass(slots=True)

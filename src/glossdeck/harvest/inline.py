@@ -15,6 +15,7 @@ from .bilingual import bracket_parts
 from .english_long import english_long_form
 from .inline_marked import unmarked
 from .inline_noun import acronym_then_noun
+from .names import is_short_name, japanese_name
 from .plain import link_text
 from .refcontext import CONTEXT_TAIL
 from .rules import Found, Rule, Warn, candidates, first_match
@@ -27,8 +28,6 @@ from .text import (
     initials_match,
     is_acronym,
     is_latin,
-    is_short_name,
-    japanese_name,
     nfkc,
     starts_word,
     trailing_acronym,

@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .names import trailing_noun_phrase
 from .pieces import spelt_in_parts
 from .rules import Found
 from .spelling import PROSE, spells, tight
-from .text import _letters, clean_long_form, has_japanese, is_acronym, is_latin, nfkc, trailing_noun_phrase, words
+from .text import _letters, clean_long_form, has_japanese, is_acronym, is_latin, nfkc, words
 
 if TYPE_CHECKING:
     from .inline import Bracket

@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .names import is_short_name
 from .pieces import spelt_in_parts
 from .rules import Found
 from .spelling import PROSE, spells, tight
-from .text import clean, clean_long_form, has_japanese, is_acronym, is_latin, is_short_name, nfkc, words
+from .text import clean, clean_long_form, has_japanese, is_acronym, is_latin, nfkc, words
 
 if TYPE_CHECKING:
     from .lines import Line

@@ -11,19 +11,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .names import japanese_name
 from .plain import DEST, link_text
 from .rules import Rule, first_match
-from .text import (
-    clean,
-    has_japanese,
-    is_acronym,
-    is_latin,
-    japanese_name,
-    matching_open,
-    nfkc,
-    starts_word,
-    trailing_acronym,
-)
+from .text import clean, has_japanese, is_acronym, is_latin, matching_open, nfkc, starts_word, trailing_acronym
 
 # What stands before a reference is read from its end; a link (URL included) or a bracket longer
 # than this cannot hold an acronym or a name.

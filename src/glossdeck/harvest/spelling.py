@@ -9,17 +9,8 @@ from __future__ import annotations
 
 import re
 
-from .text import (
-    STOPWORDS,
-    _letters,
-    clean,
-    clean_long_form,
-    has_japanese,
-    initials_match,
-    is_latin,
-    is_short_name,
-    words,
-)
+from .names import is_short_name
+from .text import STOPWORDS, _letters, clean, clean_long_form, has_japanese, initials_match, is_latin, words
 
 # An acronym written inside a long form (`Path MTU Discovery`): each of its capitals is a word's initial.
 _INNER_ACRONYM = re.compile(r"\b([A-Z]{2,6})s?\b")
