@@ -53,15 +53,14 @@ def walk(
 
     seen = _own_folders(vault, skip)
     for root, dirs, files in os.walk(vault, onerror=unreadable, followlinks=True):
-        rel_root = Path(root).relative_to(vault).as_posix()
+        base = Path(root)  # once a folder: parsing a path string per note was a fifth of a quiet sync
+        rel_root = base.relative_to(vault).as_posix()
         kept = [(d, _join(rel_root, d)) for d in sorted(dirs)]
-        dirs[:] = [
-            d for d, rel in kept if not skip.skips(rel) and _first_visit(Path(root) / d, rel, seen, report, vault)
-        ]
+        dirs[:] = [d for d, rel in kept if not skip.skips(rel) and _first_visit(base / d, rel, seen, report, vault)]
         for name in sorted(files):
             rel = _join(rel_root, name)
             if name.lower().endswith(".md") and not skip.skips(rel, is_dir=False):
-                note = _note_file(Path(root) / name, rel, vault, report)
+                note = _note_file(base / name, rel, vault, report)
                 if note is not None:
                     found.append(note)
     found.sort(key=lambda f: f.rel)
