@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 
 from .english_long import english_long_form
-from .pieces import spelt_in_parts
+from .pieces import initials_or_parts_spell
 from .rules import Found
 from .spelling import ARTICLE, tight
-from .text import clean_long_form, initials_match, is_acronym, is_latin, nfkc, words
+from .text import clean_long_form, is_acronym, is_latin, nfkc, words
 
 _SAYING = r"(?:or|i\.e\.,?|that is,?|aka|a\.k\.a\.|also called|also known as|short for)"
 # `ACR, or long form,` / `ACR, the long form,`: the long form runs to the next comma or clause end.
@@ -45,7 +45,7 @@ def _spelt(acr: str, long: str) -> bool:
     # (`The team, or TT,`: an article never spells a letter here)
     return (
         not ARTICLE.match(long) and is_latin(long) and 2 <= len(words(long)) <= len(acr) + 2 and tight(acr, long)
-        and (initials_match(acr, long, "medium") or spelt_in_parts(acr, long))
+        and initials_or_parts_spell(acr, long)
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .pieces import spelt_in_parts
+from .pieces import initials_or_parts_spell
 from .rules import Found
 from .spelling import ARTICLE, tight
 from .text import CJK, STOPWORDS, clean_long_form, initials_match, is_acronym, is_latin, nfkc, words
@@ -66,5 +66,5 @@ def _long_form(acr: str, answer: str) -> str | None:
 def _tight(acr: str, head: str) -> bool:
     return (
         is_latin(head) and len(words(head)) >= 2 and tight(acr, head)
-        and (initials_match(acr, head, "medium") or spelt_in_parts(acr, head))
+        and initials_or_parts_spell(acr, head)
     )

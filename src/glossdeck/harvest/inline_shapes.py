@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .pieces import ends_spelling, pieces, spelt_in_parts, spelt_reordered, starts_spelling
+from .pieces import ends_spelling, initials_or_parts_spell, pieces, spelt_in_parts, spelt_reordered, starts_spelling
 from .rules import Found
 from .text import LETTER, STOPWORDS, clean_long_form, has_japanese, initials_match, is_acronym, is_latin, nfkc
 from .text import trailing_acronym as acronym_ending
@@ -157,7 +157,7 @@ def quoted_long_form(b: Bracket) -> list[Found] | None:
     if not m or not is_latin(m.group(1)):
         return None
     long = m.group(1).strip()
-    if initials_match(b.content, long, "medium") or spelt_in_parts(b.content, long):
+    if initials_or_parts_spell(b.content, long):
         return [Found(nfkc(b.content), expansion=clean_long_form(long))]
     return None
 

@@ -13,9 +13,8 @@ import re
 from typing import TYPE_CHECKING
 
 from .names import trailing_noun_phrase
-from .pieces import spelt_in_parts
 from .rules import Found
-from .spelling import PROSE, spells, tight
+from .spelling import PROSE, spells_or_parts, tight
 from .text import _letters, clean_long_form, has_japanese, is_acronym, is_latin, nfkc, words
 
 if TYPE_CHECKING:
@@ -90,7 +89,7 @@ def equals_long_form(b: Bracket) -> list[Found] | None:
     if not acr:
         return None
     inner = m.group(1).strip()
-    if is_latin(inner) and len(words(inner)) >= 2 and _spelt(acr, inner):
+    if is_latin(inner) and len(words(inner)) >= 2 and spells_or_parts(acr, inner):
         return [Found(nfkc(acr), expansion=clean_long_form(inner))]
     return [Found(nfkc(acr), aliases=(inner,))] if _is_name(inner) else []
 
@@ -101,12 +100,12 @@ def name_then_long_form(b: Bracket) -> list[Found] | None:
     if not is_latin(content) or len(words(content)) < 2 or is_acronym(content):
         return None
     # (an acronym right before the bracket that it spells is the acronym-first rules')
-    if b.acronym_before and _spelt(b.acronym_before, content):
+    if b.acronym_before and spells_or_parts(b.acronym_before, content):
         return None
     before = _SENTENCE_START.sub("", nfkc(b.plain_before))
     for m in reversed(list(_ACRONYM_TOKEN.finditer(before))):
         acr = m.group(1)
-        if not is_acronym(acr) or not _spelt(acr, content):
+        if not is_acronym(acr) or not spells_or_parts(acr, content):
             continue
         if _LINE_START.fullmatch(before[: m.start()]) and _ENDS_LINE.match(b.after) and _COLON.match(before, m.end()):
             return None  # `SLA：サービスレベル合意（Service Level Agreement）` alone is line-acronym's
@@ -132,10 +131,6 @@ def _joined(between: str) -> tuple[str, ...] | None:
             name = trailing_noun_phrase(name) or ""
         return (name,) if _is_name(name) else None
     return () if _BOUND_NOUN.fullmatch(between) else None
-
-
-def _spelt(acr: str, long_form: str) -> bool:
-    return spells(acr, long_form) or spelt_in_parts(acr, long_form)
 
 
 def _is_name(text: str) -> bool:

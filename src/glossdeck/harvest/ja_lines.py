@@ -13,15 +13,13 @@ import re
 from typing import TYPE_CHECKING
 
 from .names import is_short_name
-from .pieces import spelt_in_parts
 from .rules import Found
-from .spelling import PROSE, spells, tight
-from .text import clean, clean_long_form, has_japanese, is_acronym, is_latin, nfkc, words
+from .spelling import PROSE, spells_or_parts, tight
+from .text import clean, clean_long_form, has_japanese, is_acronym, is_latin, item_text, nfkc, words
 
 if TYPE_CHECKING:
     from .lines import Line
 
-_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
 # `RNN：Recurrent Neural Network／再帰型ニューラルネットワーク`: an acronym, a colon, the long form, a
 # slash, then the Japanese name up to the end of its sentence.
 _SLASH_NAME = re.compile(
@@ -72,7 +70,7 @@ def long_form_then_name(line: Line) -> list[Found] | None:
     text = line.text
     if ("/" not in text and "／" not in text) or (":" not in text and "：" not in text):
         return None
-    m = _SLASH_NAME.fullmatch(_MARKER.sub("", text).strip())
+    m = _SLASH_NAME.fullmatch(item_text(text))
     if not m or not is_acronym(nfkc(m.group(1))):
         return None
     acr, long_form, name = nfkc(m.group(1)), m.group(2).strip(), m.group(3).strip()
@@ -96,7 +94,7 @@ def stated_later(line: Line) -> list[Found] | None:
     text = line.text
     if "略" not in text and "頭" not in text and "正式名称" not in text and "のこと" not in text:
         return None
-    text = _MARKER.sub("", line.text).strip()
+    text = item_text(line.text)
     if not _SAYS.search(text):
         return None
     sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
@@ -121,7 +119,7 @@ def _stated_in(sentence: str, earlier: list[str]) -> Found | None:
         return None
     long_form, start = said
     subject = _SUBJECT.match(body)
-    if subject and is_acronym(subject.group(1)) and _spelt(subject.group(1), long_form):
+    if subject and is_acronym(subject.group(1)) and spells_or_parts(subject.group(1), long_form):
         return Found(nfkc(subject.group(1)), expansion=clean_long_form(long_form))
     # the acronym spoken of is written before the statement: in this sentence, else the one before
     for place in [body[:start], *reversed(earlier)]:
@@ -141,7 +139,7 @@ def _shortened(body: str) -> Found | None:
     """`Content Delivery Network、略して CDN`: the acronym the long form before it is shortened to."""
     for m in _SHORTENED.finditer(body):
         english = _english_ending(body[: m.start()])
-        if english and is_acronym(m.group(1)) and _spelt(m.group(1), english[0]):
+        if english and is_acronym(m.group(1)) and spells_or_parts(m.group(1), english[0]):
             return Found(nfkc(m.group(1)), expansion=clean_long_form(english[0]))
     return None
 
@@ -164,13 +162,9 @@ def _said_long_form(body: str) -> tuple[str, int] | None:
 def _spelt_acronym(text: str, long_form: str) -> str | None:
     """Return the last acronym in text whose letters the long form spells, if any."""
     for token in reversed(_ACRONYM_TOKEN.findall(nfkc(text))):
-        if is_acronym(token) and _spelt(token, long_form):
+        if is_acronym(token) and spells_or_parts(token, long_form):
             return str(token)
     return None
-
-
-def _spelt(acr: str, long_form: str) -> bool:
-    return spells(acr, long_form) or spelt_in_parts(acr, long_form)
 
 
 def _is_name(text: str) -> bool:
@@ -192,7 +186,7 @@ def acronym_equals(line: Line) -> list[Found] | None:
     # the acronym is ASCII and `is_acronym` wants two capitals; `=`, `＝`, `は` or `とは` follows its last letter
     if not _CAPITAL.search(line.text) or not _EQUALS_HINT.search(line.text):
         return None
-    text = _MARKER.sub("", line.text).strip()
+    text = item_text(line.text)
     out: list[Found] = []
     for m in _EQUALS.finditer(text):
         acr, long_form, name = m.group(1), m.group(2).strip().rstrip(","), (m.group(3) or "").strip()

@@ -15,7 +15,7 @@ from .appositive import appositives
 from .cards import question_and_answer
 from .longform import SUFFIX, first_sentence, stated_long_form
 from .markup import term_and_meaning
-from .pieces import ends_spelling, spelt_in_parts
+from .pieces import ends_spelling, initials_or_parts_spell
 from .rules import Found, Rule, Warn, candidates, first_match
 from .said import dashed_asides, said_in_line
 from .spelling import PROSE, long_form_and_remark, name_in_remark, tight
@@ -23,7 +23,6 @@ from .tables import table_row
 from .text import (
     clean_long_form,
     has_japanese,
-    initials_match,
     is_acronym,
     is_latin,
     may_hold_acronym,
@@ -172,7 +171,7 @@ def _acronym_then_long_form(line: Line) -> list[Found] | None:
     # a name, not a sentence: a few words, and its last word spells the acronym's end
     if not is_latin(long) or len(long.split()) > len(acr) + 3 or long.endswith(":"):
         return None
-    if not ends_spelling(acr, long) or not (initials_match(acr, long, "medium") or spelt_in_parts(acr, long)):
+    if not ends_spelling(acr, long) or not initials_or_parts_spell(acr, long):
         return None
     return [Found(acr, expansion=clean_long_form(long), remarks=(rest.strip(),) if rest.strip() else ())]
 
@@ -190,7 +189,7 @@ def _stated_in_line(line: Line) -> list[Found] | None:
     if long_form is None or long_form.acronym is None:
         return None
     acr, long = long_form.acronym, long_form.text
-    if not (initials_match(acr, long, "medium") or spelt_in_parts(acr, long)):
+    if not initials_or_parts_spell(acr, long):
         return None
     return [Found(acr, expansion=clean_long_form(long), remarks=(long_form.remark,) if long_form.remark else ())]
 

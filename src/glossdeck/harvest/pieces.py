@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .text import STOPWORDS, fold_accents, nfkc
+from .text import STOPWORDS, fold_accents, initials_match, nfkc
 
 # A piece of an acronym: leading small letters (i in iBGP), a capital and the small letters after it
 # (Comp in IPComp), or a run of digits (384 in SHA384).
@@ -72,6 +72,11 @@ def _spells(word: str, spelt: str) -> bool:
     return word.startswith(spelt) or word in _NUMBER_WORDS.get(spelt, ()) or (
         spelt == "x" and word.startswith(_X_WORDS)
     )
+
+
+def initials_or_parts_spell(short: str, long: str) -> bool:
+    """Tell whether the long form spells the acronym by its words' initials, else piece by piece (iBGP)."""
+    return initials_match(short, long, "medium") or spelt_in_parts(short, long)
 
 
 @functools.lru_cache(maxsize=1 << 14)

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 
 from .english_long import english_long_form
-from .pieces import spelt_in_parts
+from .pieces import initials_or_parts_spell
 from .rules import Found
 from .spelling import ARTICLE, long_form_and_remark, name_in_remark, tight
-from .text import clean_long_form, initials_match, is_acronym, is_latin, nfkc, words
+from .text import clean_long_form, initials_match, is_acronym, is_latin, item_text, nfkc, words
 
 # A sentence or clause of a line: pieces end at `.`/`;` followed by a space (or the line's end).
 _PIECE = re.compile(r"(?<=[.;])\s+")
@@ -36,8 +36,6 @@ _DASHED = re.compile(
 )
 # `Zero lower bound — ZLB — limits …`: the acronym is the aside, its long form the words before it.
 _DASHED_ACRONYM = re.compile(r"\s(?:—|–|--)\s*([A-Za-z0-9][\w&/-]{1,14})\s*(?:—|–|--)(?=\s)")
-# A list item's marker before the sentence.
-_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
 
 
 def said_in_line(text: str) -> list[Found] | None:
@@ -46,7 +44,7 @@ def said_in_line(text: str) -> list[Found] | None:
     The line is claimed only when it holds two or more, or one not written `ACR = …` (or `ACR stands
     for …`) at its start: that line is `line-acronym`'s (or `acronym-stated`'s).
     """
-    text = _MARKER.sub("", text).strip()
+    text = item_text(text)
     found: list[Found] = []
     pieces = _PIECE.split(text)
     first_at_start = False
@@ -81,7 +79,7 @@ def _said(piece: str) -> Found | None:
     if split is None:
         return _whole(acr, m.group(2))
     long, remark = split
-    if not (initials_match(acr, long, "medium") or spelt_in_parts(acr, long)):
+    if not initials_or_parts_spell(acr, long):
         return None
     # `Statistical Process Control（統計的工程管理）、つまり …`: the bracket names it in Japanese
     names, remark = name_in_remark(remark)
@@ -93,7 +91,7 @@ def _whole(acr: str, rest: str) -> Found | None:
     long = ARTICLE.sub("", rest.strip().rstrip(".; "))
     if not is_latin(long) or len(words(long)) < 2 or len(words(long)) > len(acr) + 2:
         return None
-    if not (initials_match(acr, long, "medium") or spelt_in_parts(acr, long)):
+    if not initials_or_parts_spell(acr, long):
         return None
     return Found(acr, expansion=clean_long_form(long))
 
@@ -121,6 +119,6 @@ def _aside(short: str, aside: str) -> Found | None:
     acr, long = nfkc(short), ARTICLE.sub("", aside.strip())
     if not is_latin(long) or not 2 <= len(words(long)) <= len(acr) + 3 or not tight(acr, long):
         return None
-    if not (initials_match(acr, long, "medium") or spelt_in_parts(acr, long)):
+    if not initials_or_parts_spell(acr, long):
         return None
     return Found(acr, expansion=clean_long_form(long))

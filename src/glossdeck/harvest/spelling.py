@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .names import is_short_name
+from .pieces import spelt_in_parts
 from .text import STOPWORDS, _letters, clean, clean_long_form, has_japanese, initials_match, is_latin, words
 
 # An acronym written inside a long form (`Path MTU Discovery`): each of its capitals is a word's initial.
@@ -64,6 +65,11 @@ def spells(short: str, long: str) -> bool:
         and initials_match(capitals, long, "medium")
         and initials_match(short, long, "loose")
     )
+
+
+def spells_or_parts(short: str, long: str) -> bool:
+    """Tell whether the long form spells the acronym (see `spells`), else piece by piece (`IPComp`)."""
+    return spells(short, long) or spelt_in_parts(short, long)
 
 
 def same_initials(short: str, long: str) -> bool:

@@ -32,6 +32,15 @@ _BLANK_RUN = re.compile(r"[\s\u3000]+")
 _ACRONYM_AT_END = re.compile(r"([A-Za-z0-9][A-Za-z0-9&/\-.]*)$")
 
 
+# A list item's marker and a task's box (`- [ ] `, `2. `) before what the item says.
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
+
+
+def item_text(line: str) -> str:
+    """Return what a line says without a list item's marker or task box before it, stripped."""
+    return _LIST_MARKER.sub("", line).strip()
+
+
 def nfkc(text: str) -> str:
     """Return NFKC-normalised text (full-width letters and digits become ASCII)."""
     return unicodedata.normalize("NFKC", text)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from .pieces import spelt_in_parts
+from .pieces import initials_or_parts_spell
 from .rules import Found
 from .spelling import tight
-from .text import clean_long_form, initials_match, is_acronym, is_latin, nfkc, words
+from .text import clean_long_form, is_acronym, is_latin, nfkc, words
 
 # `[[target|shown]]`, the target without a heading or block part (`#…`).
 _ALIASED = re.compile(r"(?<!!)\[\[([^\[\]|#\n]+)(?:#[^\[\]|\n]*)?\|([^\[\]|\n]+)\]\]")
@@ -42,6 +42,6 @@ def _aliased(target: str, shown: str) -> Found | None:
     if not is_latin(target) or len(words(target)) < 2:
         return None
     # the whole target is the long form: `[[Log-Structured Merge Tree|LSM]]` names the tree, not LSM
-    if not tight(short, target) or not (initials_match(short, target, "medium") or spelt_in_parts(short, target)):
+    if not tight(short, target) or not initials_or_parts_spell(short, target):
         return None
     return Found(short, expansion=clean_long_form(target))
