@@ -139,9 +139,8 @@ def _harvesters(timers: Timers) -> None:
 
     import glossdeck.harvest as harvest
 
-    harvest.HARVESTERS[:] = [
-        replace(place, harvest=timers.wrap(f"harvest {place.name}", place.harvest)) for place in harvest.HARVESTERS
-    ]
+    places = harvest.places()
+    places[:] = [replace(place, harvest=timers.wrap(f"harvest {place.name}", place.harvest)) for place in places]
 
 
 def _renderers(timers: Timers) -> None:

@@ -49,12 +49,6 @@ def places() -> list[Place]:
     return _HARVESTERS
 
 
-def __getattr__(name: str) -> Any:
-    if name == "HARVESTERS":
-        return places()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 def rule_names() -> dict[str, list[str]]:
     """Return each place's rule names, in the order they are tried."""
     return {place.name: [name for name, _ in place.rules] for place in places()}
