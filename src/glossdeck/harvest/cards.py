@@ -12,7 +12,7 @@ import re
 from .pieces import initials_or_parts_spell
 from .rules import Found
 from .spelling import ARTICLE, tight
-from .text import CJK, STOPWORDS, clean_long_form, initials_match, is_acronym, is_latin, nfkc, words
+from .text import CJK, clean_long_form, initials_match, is_acronym, is_latin, nfkc, one_word_a_letter, words
 
 _QUESTION = re.compile(r"^\s*(?:[-*+]\s+)?(?:Q|Question)\s*[:.)]\s*(\S.*)$", re.I)
 _ANSWER = re.compile(r"^\s*(?:[-*+]\s+)?(?:A|Answer)\s*[:.)]\s*(\S.*)$", re.I)
@@ -49,9 +49,8 @@ def _long_form(acr: str, answer: str) -> str | None:
     heads = heads[: next((i for i, h in enumerate(heads) if acr in words(h)), len(heads))]
     tokens = tokens[: len(heads)]
     # `Acute kidney injury`, not `Acute kidney` (kidney could spell K and I): one word a letter first
-    letters = "".join(c for c in acr.lower() if c.isalnum())
     for head in heads:
-        if "".join(w[0].lower() for w in words(head) if w.lower() not in STOPWORDS) == letters:
+        if one_word_a_letter(acr, head):
             return head
     for head in heads:
         if _tight(acr, head):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from .pieces import spelt_in_parts
 from .rules import Found
 from .spelling import ARTICLE, tight
-from .text import STOPWORDS, clean_long_form, is_acronym, is_latin, nfkc, words
+from .text import clean_long_form, is_acronym, is_latin, nfkc, one_word_a_letter, words
 
 if TYPE_CHECKING:
     from .inline import Bracket
@@ -41,7 +41,6 @@ def _spelt(acr: str, long: str) -> bool:
 
     Stricter than beside the acronym: the bracket may be about the noun (`CLI flag (Colin Ihrig)`).
     """
-    initials = "".join(w[0].lower() for w in words(long) if w.lower() not in STOPWORDS)
     return is_acronym(acr) and len(words(long)) >= 2 and tight(acr, long) and (
-        initials == "".join(c for c in acr.lower() if c.isalnum()) or spelt_in_parts(acr, long)
+        one_word_a_letter(acr, long) or spelt_in_parts(acr, long)
     )

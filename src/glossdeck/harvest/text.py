@@ -150,6 +150,12 @@ def initials_match(short: str, long: str, mode: str = "loose") -> bool:
     return _strict(letters, lowered)
 
 
+def one_word_a_letter(short: str, long: str) -> bool:
+    """Tell whether the long form's content words begin with the acronym's letters, one word each, in order."""
+    initials = "".join(w[0].lower() for w in words(long) if w.lower() not in STOPWORDS)
+    return initials == "".join(c for c in short.lower() if c.isalnum())
+
+
 def fold_accents(text: str) -> str:
     """Return text with the accents of Latin letters dropped (École -> Ecole), other scripts kept."""
     out: list[str] = []
